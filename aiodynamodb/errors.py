@@ -1,0 +1,114 @@
+"""Errors raised by aiodynamodb.
+
+Errors that DynamoDB itself returns reach callers as botocore's own exception classes
+(``(await db.exceptions()).ConditionalCheckFailedException`` and friends). The classes
+here are raised by aiodynamodb::
+
+    Exception
+    ├── AioDynamoDBError                      root of every aiodynamodb error
+    │   ├── ModelDefinitionError (TypeError)  a model or @table definition is wrong
+    │   ├── DecodeError (ValueError)          a stored item cannot become the model
+    │   ├── ClientStateError (RuntimeError)   a closed client was used or reopened
+    │   ├── BatchWriteError                   items still unprocessed after every retry
+    │   └── BatchGetError                     keys still unprocessed after every retry
+    └── botocore.exceptions.ClientError
+        └── ValidationError (+ AioDynamoDBError)   a DynamoDB rule checked before sending,
+            └── EncodeError                         with DynamoDB's own error code
+                                                    (``ValidationException``)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+
+class AioDynamoDBError(Exception):
+    """Root of every error aiodynamodb raises itself."""
+
+
+class ModelDefinitionError(AioDynamoDBError, TypeError):
+    """A model class or its ``@table`` declaration is invalid."""
+
+
+class DecodeError(AioDynamoDBError, ValueError):
+    """A stored item cannot be turned into the requested model."""
+
+
+class ClientStateError(AioDynamoDBError, RuntimeError):
+    """A ``DynamoDB`` client was used after ``close()``, or reopened."""
+
+
+class ValidationError(AioDynamoDBError, ClientError):  # type: ignore[misc]
+    """A request DynamoDB would reject, caught before it was sent.
+
+    It is a botocore ``ClientError`` carrying the error code DynamoDB would return, so
+    code that handles the service's ``ValidationException`` handles this one too.
+
+    Args:
+        message: What is wrong and what to do about it.
+        operation_name: The DynamoDB operation, such as ``"PutItem"``.
+        code: DynamoDB's error code.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        operation_name: str = "Unknown",
+        code: str = "ValidationException",
+    ) -> None:
+        response: Any = {
+            "Error": {"Code": code, "Message": message},
+            "ResponseMetadata": {"HTTPStatusCode": 400},
+        }
+        super().__init__(response, operation_name)
+        self.message = message
+        self.code = code
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.operation_name, self.code))
+
+
+class EncodeError(ValidationError):
+    """A Python value that cannot be stored in DynamoDB (names the model and field)."""
+
+
+class BatchWriteError(AioDynamoDBError):
+    """``batch_write`` gave up with items DynamoDB never processed.
+
+    Attributes:
+        unprocessed: Exactly the requests that were not applied, as they were passed in:
+            model instances (puts) and ``ItemKey`` objects (deletes).
+    """
+
+    def __init__(self, message: str, unprocessed: Sequence[Any]) -> None:
+        super().__init__(message)
+        self.unprocessed = list(unprocessed)
+
+
+class BatchGetError(AioDynamoDBError):
+    """``batch_get`` gave up with keys DynamoDB never returned.
+
+    Attributes:
+        unprocessed: Exactly the ``ItemKey`` objects that were not read.
+        items: The items that were read before giving up.
+    """
+
+    def __init__(self, message: str, unprocessed: Sequence[Any], items: Sequence[Any]) -> None:
+        super().__init__(message)
+        self.unprocessed = list(unprocessed)
+        self.items = list(items)
+
+
+__all__ = [
+    "AioDynamoDBError",
+    "BatchGetError",
+    "BatchWriteError",
+    "ClientStateError",
+    "DecodeError",
+    "EncodeError",
+    "ModelDefinitionError",
+    "ValidationError",
+]
