@@ -1,0 +1,66 @@
+"""aiodynamodb: an async DynamoDB ORM on Pydantic v2 and aioboto3's low-level client.
+
+::
+
+    from aiodynamodb import DynamoDB, DynamoModel, table
+
+    @table("users", hash_key="user_id")
+    class User(DynamoModel):
+        user_id: str
+        name: str
+
+    async with DynamoDB() as db:
+        await db.put(User(user_id="u1", name="Alice"))
+        user = await db.get(User, hash_key="u1")   # User | None
+"""
+
+from aiodynamodb.actions import CancellationReason, ConditionCheck, Delete, ItemKey, Put, Update
+from aiodynamodb.batch import RetryPolicy
+from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB
+from aiodynamodb.errors import (
+    AioDynamoDBError,
+    BatchGetError,
+    BatchWriteError,
+    ClientStateError,
+    DecodeError,
+    EncodeError,
+    ModelDefinitionError,
+    ValidationError,
+)
+from aiodynamodb.expressions import UpdateAttr
+from aiodynamodb.model import GSI, LSI, DynamoModel, HashKey, RangeKey, TableMeta, table, table_meta
+from aiodynamodb.pages import Page, PageIterator
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "GSI",
+    "LSI",
+    "TABLE_PREFIX_ENV",
+    "AioDynamoDBError",
+    "BatchGetError",
+    "BatchWriteError",
+    "CancellationReason",
+    "ClientStateError",
+    "ConditionCheck",
+    "DecodeError",
+    "Delete",
+    "DynamoDB",
+    "DynamoModel",
+    "EncodeError",
+    "HashKey",
+    "ItemKey",
+    "ModelDefinitionError",
+    "Page",
+    "PageIterator",
+    "Put",
+    "RangeKey",
+    "RetryPolicy",
+    "TableMeta",
+    "Update",
+    "UpdateAttr",
+    "ValidationError",
+    "__version__",
+    "table",
+    "table_meta",
+]

@@ -1,0 +1,120 @@
+"""Request objects for batches and transactions: keys, puts, updates, deletes, checks.
+
+Each names its model, so one call can span several tables::
+
+    await db.transact_write(
+        Put(Order(order_id="o1", sku="s1", qty=1),
+            condition_expression=Attr("order_id").not_exists()),
+        Update(Stock, hash_key="s1", update_expression=[UpdateAttr("left").add(-1)],
+               condition_expression=Attr("left").gt(0)),
+    )
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+from aiodynamodb.model import DynamoModel
+
+if TYPE_CHECKING:
+    from boto3.dynamodb.conditions import ConditionBase
+
+    from aiodynamodb.expressions import UpdateAction
+
+M = TypeVar("M", bound=DynamoModel)
+
+ReturnOnFailure = Literal["ALL_OLD", "NONE"]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemKey(Generic[M]):
+    """The key of one item of ``model``: for ``batch_get``, ``batch_write`` deletes and
+    ``transact_get``.
+
+    Args:
+        model: The model class (its table).
+        hash_key: The partition key value.
+        range_key: The sort key value, for tables that have one.
+    """
+
+    model: type[M]
+    hash_key: Any
+    range_key: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Put(Generic[M]):
+    """Put ``item`` in a transaction, optionally under a condition."""
+
+    item: M
+    condition_expression: ConditionBase | None = None
+    return_values_on_condition_check_failure: ReturnOnFailure = "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class Update(Generic[M]):
+    """Update one item of ``model`` in a transaction (see ``DynamoDB.update``)."""
+
+    model: type[M]
+    hash_key: Any
+    update_expression: Sequence[UpdateAction]
+    range_key: Any = None
+    condition_expression: ConditionBase | None = None
+    return_values_on_condition_check_failure: ReturnOnFailure = "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class Delete(Generic[M]):
+    """Delete one item of ``model`` in a transaction, optionally under a condition."""
+
+    model: type[M]
+    hash_key: Any
+    range_key: Any = None
+    condition_expression: ConditionBase | None = None
+    return_values_on_condition_check_failure: ReturnOnFailure = "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionCheck(Generic[M]):
+    """Require ``condition_expression`` to hold for one item, without changing it."""
+
+    model: type[M]
+    hash_key: Any
+    condition_expression: ConditionBase
+    range_key: Any = None
+    return_values_on_condition_check_failure: ReturnOnFailure = "NONE"
+
+
+TransactWriteAction = Put[Any] | Update[Any] | Delete[Any] | ConditionCheck[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CancellationReason:
+    """Why DynamoDB cancelled one action of a transaction.
+
+    Attributes:
+        action: The action exactly as it was passed to ``transact_write``.
+        code: DynamoDB's code, such as ``"ConditionalCheckFailed"`` or ``"None"`` for
+            actions that did not cause the cancellation.
+        message: DynamoDB's message, if any.
+        item: The item as it was stored, decoded to the action's model, when the action
+            asked for it with ``return_values_on_condition_check_failure="ALL_OLD"``.
+    """
+
+    action: TransactWriteAction
+    code: str
+    message: str | None
+    item: DynamoModel | None
+
+
+__all__ = [
+    "CancellationReason",
+    "ConditionCheck",
+    "Delete",
+    "ItemKey",
+    "Put",
+    "TransactWriteAction",
+    "Update",
+]

@@ -1,0 +1,288 @@
+"""``batch_get`` and ``batch_write``: any number of items, nothing dropped.
+
+DynamoDB takes at most 100 keys per BatchGetItem and 25 requests per BatchWriteItem, and
+may answer with part of a request unprocessed (throttling, partition limits). Both
+operations here split the work into such chunks, send them with bounded concurrency, and
+retry whatever comes back unprocessed in rounds with exponential back-off and full
+jitter. A chunk refused whole with a throttling error is retried the same way. After the
+last round the error lists exactly the items that were not processed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from botocore.exceptions import ClientError
+
+from aiodynamodb.actions import ItemKey
+from aiodynamodb.codec import ModelCodec, codec_for
+from aiodynamodb.errors import BatchGetError, BatchWriteError, ValidationError
+from aiodynamodb.model import DynamoModel
+from aiodynamodb.types import Item
+
+if TYPE_CHECKING:
+    from aiodynamodb.client import DynamoDB
+
+M = TypeVar("M", bound=DynamoModel)
+
+WRITE_CHUNK = 25
+GET_CHUNK = 100
+CONCURRENCY = 4
+
+RETRYABLE_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)
+
+DUPLICATE_KEY_MESSAGE = (
+    "{operation}: the key {key} of table {table!r} appears more than once in one call; "
+    "DynamoDB rejects duplicate keys in a batch (a put and a delete of the same key "
+    "included). Pass each key once."
+)
+GAVE_UP_MESSAGE = (
+    "{operation}: {count} of {total} {what} still unprocessed after {attempts} attempts "
+    "(the table is throttled or over its limits); they are in the error's `unprocessed` "
+    "attribute, nothing else was lost. Raise batch_max_attempts or slow the writer down."
+)
+FAILED_MESSAGE = (
+    "{operation}: a request failed with {code} ({message}); {count} of {total} {what} were "
+    "not processed and are in the error's `unprocessed` attribute."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How batch operations retry unprocessed items.
+
+    Attributes:
+        max_attempts: Rounds of requests before giving up (the first round included).
+        base_delay: Back-off before the second round, in seconds; doubles each round.
+        max_delay: Upper bound of one back-off, in seconds.
+    """
+
+    max_attempts: int = 10
+    base_delay: float = 0.05
+    max_delay: float = 2.0
+
+    def delay(self, attempt: int) -> float:
+        """Full-jitter back-off before round ``attempt + 1`` (``attempt`` counts from 0)."""
+        return random.uniform(0, min(self.max_delay, self.base_delay * (2**attempt)))
+
+
+def _key_id(table: str, key: Item) -> tuple[Any, ...]:
+    return (table, *sorted((name, *next(iter(value.items()))) for name, value in key.items()))
+
+
+def _describe_key(key: Item) -> str:
+    return "{" + ", ".join(f"{k}: {next(iter(v.values()))!r}" for k, v in key.items()) + "}"
+
+
+@dataclass(slots=True)
+class _Pending:
+    table: str
+    request: dict[str, Any]
+    original: Any
+    key_id: tuple[Any, ...]
+
+
+def _chunks(seq: Sequence[_Pending], size: int) -> list[list[_Pending]]:
+    return [list(seq[i : i + size]) for i in range(0, len(seq), size)]
+
+
+async def _run_rounds(
+    db: DynamoDB,
+    operation: str,
+    pending: list[_Pending],
+    chunk_size: int,
+    send: Any,
+    what: str,
+) -> list[_Pending]:
+    """Send ``pending`` in chunks and rounds; return what is left (empty when done).
+
+    ``send(chunk)`` returns the key ids left unprocessed by one request.
+    """
+    total = len(pending)
+    policy = db.retry
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+    failure: ClientError | None = None
+
+    async def send_chunk(chunk: list[_Pending]) -> list[_Pending]:
+        nonlocal failure
+        async with semaphore:
+            try:
+                left: set[tuple[Any, ...]] = await send(chunk)
+            except ClientError as error:
+                code = error.response.get("Error", {}).get("Code", "")
+                if code not in RETRYABLE_CODES and failure is None:
+                    failure = error
+                return chunk
+        return [p for p in chunk if p.key_id in left]
+
+    for attempt in range(policy.max_attempts):
+        results = await asyncio.gather(*(send_chunk(c) for c in _chunks(pending, chunk_size)))
+        pending = [p for chunk_left in results for p in chunk_left]
+        if failure is not None:
+            error = failure.response.get("Error", {})
+            raise _error_class(operation)(
+                FAILED_MESSAGE.format(
+                    operation=operation,
+                    code=error.get("Code"),
+                    message=error.get("Message"),
+                    count=len(pending),
+                    total=total,
+                    what=what,
+                ),
+                [p.original for p in pending],
+                *_extra(operation),
+            ) from failure
+        if not pending:
+            return []
+        if attempt + 1 < policy.max_attempts:
+            await asyncio.sleep(policy.delay(attempt))
+    message = GAVE_UP_MESSAGE.format(
+        operation=operation,
+        count=len(pending),
+        total=total,
+        what=what,
+        attempts=policy.max_attempts,
+    )
+    raise _error_class(operation)(message, [p.original for p in pending], *_extra(operation))
+
+
+def _error_class(operation: str) -> Any:
+    return BatchWriteError if operation == "batch_write" else BatchGetError
+
+
+def _extra(operation: str) -> tuple[Any, ...]:
+    return () if operation == "batch_write" else ([],)
+
+
+def _check_unique(operation: str, pending: list[_Pending]) -> None:
+    seen: set[tuple[Any, ...]] = set()
+    for p in pending:
+        if p.key_id in seen:
+            key = (
+                p.request.get("Key")
+                or p.request.get("PutRequest", {}).get("Item")
+                or p.request.get("DeleteRequest", {}).get("Key")
+                or {}
+            )
+            raise ValidationError(
+                DUPLICATE_KEY_MESSAGE.format(
+                    operation=operation, key=_describe_key(_key_part(p, key)), table=p.table
+                ),
+                "BatchWriteItem" if operation == "batch_write" else "BatchGetItem",
+            )
+        seen.add(p.key_id)
+
+
+def _key_part(p: _Pending, item: Item) -> Item:
+    names = [entry[0] for entry in p.key_id[1:]]
+    return {name: item[name] for name in names if name in item}
+
+
+async def batch_write(
+    db: DynamoDB, puts: Sequence[DynamoModel], deletes: Sequence[ItemKey[Any]]
+) -> None:
+    """Implementation of :meth:`DynamoDB.batch_write`."""
+    pending: list[_Pending] = []
+    codecs: dict[str, ModelCodec[Any]] = {}
+    for item in puts:
+        codec = codec_for(type(item))
+        table = db.table_prefix + codec.meta.name
+        codecs[table] = codec
+        encoded = codec.encode(item)
+        key = codec.key_from_item(encoded)
+        pending.append(
+            _Pending(table, {"PutRequest": {"Item": encoded}}, item, _key_id(table, key))
+        )
+    for ref in deletes:
+        if not isinstance(ref, ItemKey):
+            raise TypeError(
+                f"batch_write(deletes=...) takes ItemKey(Model, hash_key, range_key) objects, "
+                f"got {type(ref).__name__}"
+            )
+        codec = codec_for(ref.model)
+        table = db.table_prefix + codec.meta.name
+        codecs[table] = codec
+        key = codec.encode_key(ref.hash_key, ref.range_key)
+        pending.append(_Pending(table, {"DeleteRequest": {"Key": key}}, ref, _key_id(table, key)))
+    if not pending:
+        return
+    _check_unique("batch_write", pending)
+
+    async def send(chunk: list[_Pending]) -> set[tuple[Any, ...]]:
+        request_items: dict[str, list[dict[str, Any]]] = {}
+        for p in chunk:
+            request_items.setdefault(p.table, []).append(p.request)
+        response = await db._call("batch_write_item", {"RequestItems": request_items})
+        left: set[tuple[Any, ...]] = set()
+        for table, requests in (response.get("UnprocessedItems") or {}).items():
+            codec = codecs[table]
+            for request in requests:
+                if "PutRequest" in request:
+                    key = codec.key_from_item(request["PutRequest"]["Item"])
+                else:
+                    key = request["DeleteRequest"]["Key"]
+                left.add(_key_id(table, key))
+        return left
+
+    await _run_rounds(db, "batch_write", pending, WRITE_CHUNK, send, "items")
+
+
+async def batch_get(db: DynamoDB, keys: Sequence[ItemKey[M]], consistent_read: bool) -> list[M]:
+    """Implementation of :meth:`DynamoDB.batch_get`."""
+    pending: list[_Pending] = []
+    codecs: dict[str, ModelCodec[Any]] = {}
+    for ref in keys:
+        if not isinstance(ref, ItemKey):
+            raise TypeError(
+                f"batch_get() takes ItemKey(Model, hash_key, range_key) objects, "
+                f"got {type(ref).__name__}"
+            )
+        codec = codec_for(ref.model)
+        table = db.table_prefix + codec.meta.name
+        codecs[table] = codec
+        key = codec.encode_key(ref.hash_key, ref.range_key)
+        pending.append(_Pending(table, {"Key": key}, ref, _key_id(table, key)))
+    if not pending:
+        return []
+    _check_unique("batch_get", pending)
+    found: dict[tuple[Any, ...], Any] = {}
+
+    async def send(chunk: list[_Pending]) -> set[tuple[Any, ...]]:
+        request_items: dict[str, dict[str, Any]] = {}
+        for p in chunk:
+            entry = request_items.setdefault(p.table, {"Keys": []})
+            if consistent_read:
+                entry["ConsistentRead"] = True
+            entry["Keys"].append(p.request["Key"])
+        response = await db._call("batch_get_item", {"RequestItems": request_items})
+        for table, items in (response.get("Responses") or {}).items():
+            codec = codecs[table]
+            for raw in items:
+                found[_key_id(table, codec.key_from_item(raw))] = codec.decode(raw)
+        left: set[tuple[Any, ...]] = set()
+        for table, entry in (response.get("UnprocessedKeys") or {}).items():
+            for key in entry.get("Keys", ()):
+                left.add(_key_id(table, key))
+        return left
+
+    try:
+        await _run_rounds(db, "batch_get", pending, GET_CHUNK, send, "keys")
+    except BatchGetError as error:
+        error.items = [found[p.key_id] for p in pending if p.key_id in found]
+        raise
+    return [found[p.key_id] for p in pending if p.key_id in found]
+
+
+__all__ = ["RetryPolicy", "batch_get", "batch_write"]

@@ -1,0 +1,656 @@
+"""The ``DynamoDB`` client: one aiobotocore client, typed item operations on models.
+
+A client has three states: new (nothing opened yet), open, and closed. It opens itself on
+first use, or explicitly through ``async with``; once closed it refuses to be used or
+reopened. One low-level aiobotocore client is opened per ``DynamoDB`` and shared by every
+call, so the object is safe to share between many concurrent tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
+
+from aiodynamodb import batch, transactions
+from aiodynamodb.actions import ItemKey, TransactWriteAction
+from aiodynamodb.codec import ModelCodec, codec_for
+from aiodynamodb.errors import ClientStateError
+from aiodynamodb.expressions import ExpressionContext
+from aiodynamodb.model import DynamoModel
+from aiodynamodb.pages import PageIterator
+from aiodynamodb.schema import create_table_params, ttl_params
+from aiodynamodb.types import Item
+
+if TYPE_CHECKING:
+    from boto3.dynamodb.conditions import ConditionBase
+    from botocore.config import Config
+
+    from aiodynamodb.expressions import UpdateAction
+
+M = TypeVar("M", bound=DynamoModel)
+
+TABLE_PREFIX_ENV = "AIODYNAMODB_TABLE_PREFIX"
+"""Environment variable read for the table-name prefix when none is passed."""
+
+ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
+
+CLOSED_MESSAGE = (
+    "this DynamoDB client is closed; create a new DynamoDB() instead of reusing a closed one"
+)
+
+
+class _State(Enum):
+    NEW = "new"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+_shared_session: Any = None
+
+
+def _default_session() -> Any:
+    """A process-wide aiobotocore session, so clients share loaded service models.
+
+    Creating a session and loading DynamoDB's model costs ~60 ms; sharing it makes a new
+    client cost ~2 ms. Credentials are resolved again for every client (botocore caches
+    them on the session) so changes to ``AWS_*`` variables are honoured.
+    """
+    global _shared_session
+    if _shared_session is None:
+        from aiobotocore.session import get_session
+
+        _shared_session = get_session()
+    _shared_session._credentials = None
+    return _shared_session
+
+
+class DynamoDB:
+    """Async DynamoDB client working on :class:`~aiodynamodb.DynamoModel` classes.
+
+    Use it as ``async with DynamoDB() as db: ...`` or bare (``db = DynamoDB()``; it opens on
+    first use; call ``await db.close()`` when done).
+
+    Args:
+        session: An ``aioboto3.Session`` (or aiobotocore session) to create the client from.
+            By default a process-wide session is shared, reading credentials and region
+            from the environment as botocore does.
+        endpoint_url: A DynamoDB-compatible endpoint (DynamoDB Local, LocalStack, ...).
+            botocore also honours ``AWS_ENDPOINT_URL_DYNAMODB`` when this is not given.
+        region_name: The AWS region.
+        config: A ``botocore.config.Config`` (retries, timeouts, ...).
+        table_prefix: Prepended to every model's table name (``"dev_"`` turns ``users``
+            into ``dev_users``). Defaults to ``$AIODYNAMODB_TABLE_PREFIX``, else none.
+        batch_max_attempts: How many rounds ``batch_get``/``batch_write`` make before they
+            give up on unprocessed items and raise with exactly those items.
+        batch_base_delay: First back-off delay in seconds between batch rounds; doubles each
+            round, with full jitter, capped by ``batch_max_delay``.
+        batch_max_delay: Upper bound of one back-off delay in seconds.
+        client_kwargs: More keyword arguments for the low-level ``create_client`` call.
+        client: An already open aiobotocore DynamoDB client to use instead of creating one.
+            It is borrowed: ``close()`` leaves it open.
+    """
+
+    def __init__(
+        self,
+        *,
+        session: Any = None,
+        endpoint_url: str | None = None,
+        region_name: str | None = None,
+        config: Config | None = None,
+        table_prefix: str | None = None,
+        batch_max_attempts: int = 10,
+        batch_base_delay: float = 0.05,
+        batch_max_delay: float = 2.0,
+        client_kwargs: Mapping[str, Any] | None = None,
+        client: Any = None,
+    ) -> None:
+        if batch_max_attempts < 1:
+            raise ValueError(f"batch_max_attempts must be at least 1, got {batch_max_attempts}")
+        self._session = session
+        self._client_kwargs: dict[str, Any] = dict(client_kwargs or {})
+        if endpoint_url is not None:
+            self._client_kwargs["endpoint_url"] = endpoint_url
+        if region_name is not None:
+            self._client_kwargs["region_name"] = region_name
+        if config is not None:
+            self._client_kwargs["config"] = config
+        self.table_prefix: str = (
+            table_prefix if table_prefix is not None else os.environ.get(TABLE_PREFIX_ENV, "")
+        )
+        self.retry = batch.RetryPolicy(batch_max_attempts, batch_base_delay, batch_max_delay)
+        self._client: Any = client
+        self._owns_client = client is None
+        self._client_cm: Any = None
+        self._state = _State.OPEN if client is not None else _State.NEW
+        self._open_lock: asyncio.Lock | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    async def __aenter__(self) -> Self:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return self._state is _State.CLOSED
+
+    async def open(self) -> None:
+        """Open the underlying client now (otherwise it opens on first use)."""
+        await self._ensure_client()
+
+    async def close(self) -> None:
+        """Close the underlying client. The instance cannot be used or reopened after."""
+        if self._state is _State.CLOSED:
+            return
+        self._state = _State.CLOSED
+        cm, self._client_cm = self._client_cm, None
+        self._client = None
+        if cm is not None:
+            await cm.__aexit__(None, None, None)
+
+    async def _ensure_client(self) -> Any:
+        client = self._client
+        if client is not None:
+            return client
+        if self._state is _State.CLOSED:
+            raise ClientStateError(CLOSED_MESSAGE)
+        if self._open_lock is None:
+            self._open_lock = asyncio.Lock()
+        async with self._open_lock:
+            if self._client is not None:
+                return self._client
+            if self.closed:  # closed while this task waited for the lock
+                raise ClientStateError(CLOSED_MESSAGE)
+            session = self._session if self._session is not None else _default_session()
+            maker = getattr(session, "create_client", None) or session.client
+            cm = maker("dynamodb", **self._client_kwargs)
+            self._client = await cm.__aenter__()
+            self._client_cm = cm
+            self._state = _State.OPEN
+            return self._client
+
+    async def low_level_client(self) -> Any:
+        """The underlying aiobotocore DynamoDB client (opened if needed)."""
+        return await self._ensure_client()
+
+    async def exceptions(self) -> Any:
+        """botocore's exception namespace for DynamoDB.
+
+        ``ex = await db.exceptions()`` then ``pytest.raises(ex.ConditionalCheckFailedException)``.
+        """
+        return (await self._ensure_client()).exceptions
+
+    async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        client = self._client or await self._ensure_client()
+        result: dict[str, Any] = await getattr(client, operation)(**params)
+        return result
+
+    # -- naming --------------------------------------------------------------------------
+
+    def table_name(self, model: type[DynamoModel]) -> str:
+        """The table name ``model`` uses through this client (prefix included)."""
+        return self.table_prefix + codec_for(model).meta.name
+
+    # -- single items --------------------------------------------------------------------
+
+    async def put(
+        self,
+        item: DynamoModel,
+        *,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["NONE", "ALL_OLD"] = "NONE",
+    ) -> Any:
+        """Write ``item``, replacing any item with the same key.
+
+        Args:
+            item: The model instance to store.
+            condition_expression: A boto3 ``Attr`` condition that must hold, e.g.
+                ``Attr("user_id").not_exists()``; otherwise DynamoDB raises
+                ``ConditionalCheckFailedException``.
+            return_values: ``"ALL_OLD"`` returns the replaced item as a model (or None).
+
+        Returns:
+            None, or the replaced item with ``return_values="ALL_OLD"``.
+        """
+        codec = codec_for(type(item))
+        params: dict[str, Any] = {
+            "TableName": self.table_prefix + codec.meta.name,
+            "Item": codec.encode(item),
+        }
+        if condition_expression is not None:
+            ctx = ExpressionContext(codec.encode_path_value)
+            params["ConditionExpression"] = ctx.condition(condition_expression)
+            params.update(ctx.request_params())
+        if return_values != "NONE":
+            params["ReturnValues"] = return_values
+        response = await self._call("put_item", params)
+        old = response.get("Attributes")
+        return codec.decode(old) if old else None
+
+    @overload
+    async def get(
+        self,
+        model: type[M],
+        *,
+        hash_key: Any,
+        range_key: Any = None,
+        consistent_read: bool = False,
+        projection: None = None,
+    ) -> M | None: ...
+
+    @overload
+    async def get(
+        self,
+        model: type[M],
+        *,
+        hash_key: Any,
+        range_key: Any = None,
+        consistent_read: bool = False,
+        projection: Sequence[str],
+    ) -> dict[str, Any] | None: ...
+
+    async def get(
+        self,
+        model: type[M],
+        *,
+        hash_key: Any,
+        range_key: Any = None,
+        consistent_read: bool = False,
+        projection: Sequence[str] | None = None,
+    ) -> M | dict[str, Any] | None:
+        """Read one item by its key.
+
+        Args:
+            model: The model class.
+            hash_key: The partition key value.
+            range_key: The sort key value (required when the table has one).
+            consistent_read: Ask for a strongly consistent read.
+            projection: Attribute paths to read. A projected read cannot be a validated
+                model (required fields may be missing), so it returns a ``dict`` of the
+                projected attributes, each decoded with its field's type.
+
+        Returns:
+            The model (or the projected dict), or None when no item has that key.
+        """
+        codec = codec_for(model)
+        params: dict[str, Any] = {
+            "TableName": self.table_prefix + codec.meta.name,
+            "Key": codec.encode_key(hash_key, range_key),
+        }
+        if consistent_read:
+            params["ConsistentRead"] = True
+        if projection is not None:
+            ctx = ExpressionContext(codec.encode_path_value)
+            params["ProjectionExpression"] = ctx.projection(projection)
+            params.update(ctx.request_params())
+        response = await self._call("get_item", params)
+        raw = response.get("Item")
+        if raw is None:
+            return None
+        if projection is not None:
+            return codec.decode_partial(raw)
+        return codec.decode(raw)
+
+    async def delete(
+        self,
+        model: type[M],
+        *,
+        hash_key: Any,
+        range_key: Any = None,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["NONE", "ALL_OLD"] = "NONE",
+    ) -> M | None:
+        """Delete one item by its key (no error if it does not exist).
+
+        Returns:
+            None, or the deleted item with ``return_values="ALL_OLD"``.
+        """
+        codec = codec_for(model)
+        params: dict[str, Any] = {
+            "TableName": self.table_prefix + codec.meta.name,
+            "Key": codec.encode_key(hash_key, range_key),
+        }
+        if condition_expression is not None:
+            ctx = ExpressionContext(codec.encode_path_value)
+            params["ConditionExpression"] = ctx.condition(condition_expression)
+            params.update(ctx.request_params())
+        if return_values != "NONE":
+            params["ReturnValues"] = return_values
+        response = await self._call("delete_item", params)
+        old = response.get("Attributes")
+        return codec.decode(old) if old else None
+
+    async def update(
+        self,
+        model: type[M],
+        *,
+        hash_key: Any,
+        range_key: Any = None,
+        update_expression: Sequence[UpdateAction],
+        condition_expression: ConditionBase | None = None,
+        return_values: ReturnValues = "NONE",
+    ) -> Any:
+        """Change attributes of one item in place (creating it if it does not exist).
+
+        Args:
+            model: The model class.
+            hash_key: The partition key value.
+            range_key: The sort key value (required when the table has one).
+            update_expression: ``UpdateAttr`` actions, e.g.
+                ``[UpdateAttr("name").set("Bob"), UpdateAttr("visits").add(1)]``.
+            condition_expression: A boto3 ``Attr`` condition that must hold.
+            return_values: ``"ALL_NEW"``/``"ALL_OLD"`` return the whole item as a model;
+                ``"UPDATED_NEW"``/``"UPDATED_OLD"`` return a dict of the updated
+                attributes; ``"NONE"`` returns None.
+        """
+        codec = codec_for(model)
+        ctx = ExpressionContext(codec.encode_path_value)
+        params: dict[str, Any] = {
+            "TableName": self.table_prefix + codec.meta.name,
+            "Key": codec.encode_key(hash_key, range_key),
+            "UpdateExpression": ctx.update(update_expression),
+        }
+        if condition_expression is not None:
+            params["ConditionExpression"] = ctx.condition(condition_expression)
+        params.update(ctx.request_params())
+        if return_values != "NONE":
+            params["ReturnValues"] = return_values
+        response = await self._call("update_item", params)
+        attributes = response.get("Attributes")
+        if not attributes:
+            return None
+        if return_values in ("ALL_NEW", "ALL_OLD"):
+            return codec.decode(attributes)
+        return codec.decode_partial(attributes)
+
+    # -- queries and scans ---------------------------------------------------------------
+
+    @overload
+    def query(
+        self,
+        model: type[M],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        projection: None = None,
+    ) -> PageIterator[M]: ...
+
+    @overload
+    def query(
+        self,
+        model: type[M],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        projection: Sequence[str],
+    ) -> PageIterator[dict[str, Any]]: ...
+
+    def query(
+        self,
+        model: type[M],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        projection: Sequence[str] | None = None,
+    ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+        """Query a table or index; iterate the result page by page.
+
+        ``async for page in db.query(Order, key_condition_expression=Key("order_id").eq("o1"))``
+        yields one :class:`~aiodynamodb.Page` per DynamoDB response. Use ``.items()`` to
+        iterate items across pages, or ``await ....all()`` to collect them.
+
+        Args:
+            model: The model class.
+            key_condition_expression: A boto3 ``Key`` condition on the table's or index's
+                keys.
+            filter_expression: A boto3 ``Attr`` condition applied after reading (it does
+                not reduce the capacity a query consumes).
+            index_name: A GSI or LSI declared on the model.
+            limit: DynamoDB's ``Limit``: at most this many items are *evaluated* per page
+                (before the filter). Iteration still continues over every page.
+            scan_index_forward: False for descending sort-key order.
+            exclusive_start_key: A page's ``last_evaluated_key`` to resume from.
+            consistent_read: Strongly consistent read (not on a GSI).
+            projection: Attribute paths to read; pages then hold dicts, not models.
+        """
+        codec = codec_for(model)
+        ctx = ExpressionContext(codec.encode_path_value)
+        params: dict[str, Any] = {
+            "TableName": self.table_prefix + codec.meta.name,
+            "KeyConditionExpression": ctx.key_condition(key_condition_expression),
+        }
+        if index_name is not None:
+            codec.meta.index(index_name)
+            params["IndexName"] = index_name
+        if not scan_index_forward:
+            params["ScanIndexForward"] = False
+        return self._pages(
+            "query", codec, ctx, params, filter_expression, limit,
+            exclusive_start_key, consistent_read, projection,
+        )  # fmt: skip
+
+    @overload
+    def scan(
+        self,
+        model: type[M],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        projection: None = None,
+    ) -> PageIterator[M]: ...
+
+    @overload
+    def scan(
+        self,
+        model: type[M],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        projection: Sequence[str],
+    ) -> PageIterator[dict[str, Any]]: ...
+
+    def scan(
+        self,
+        model: type[M],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        projection: Sequence[str] | None = None,
+    ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+        """Scan a table or index page by page (see :meth:`query` for the arguments).
+
+        For a parallel scan, run one ``scan`` per segment with ``segment=i`` and the same
+        ``total_segments=n`` (``0 <= i < n``), e.g. in separate tasks.
+        """
+        codec = codec_for(model)
+        ctx = ExpressionContext(codec.encode_path_value)
+        params: dict[str, Any] = {"TableName": self.table_prefix + codec.meta.name}
+        if index_name is not None:
+            codec.meta.index(index_name)
+            params["IndexName"] = index_name
+        if (segment is None) != (total_segments is None):
+            raise ValueError("scan(): pass both segment and total_segments, or neither")
+        if segment is not None and total_segments is not None:
+            if not 1 <= total_segments <= 1_000_000 or not 0 <= segment < total_segments:
+                raise ValueError(
+                    f"scan(): segment must satisfy 0 <= segment < total_segments <= 1000000, "
+                    f"got segment={segment}, total_segments={total_segments}"
+                )
+            params["Segment"] = segment
+            params["TotalSegments"] = total_segments
+        return self._pages(
+            "scan", codec, ctx, params, filter_expression, limit,
+            exclusive_start_key, consistent_read, projection,
+        )  # fmt: skip
+
+    def _pages(
+        self,
+        operation: str,
+        codec: ModelCodec[M],
+        ctx: ExpressionContext,
+        params: dict[str, Any],
+        filter_expression: ConditionBase | None,
+        limit: int | None,
+        exclusive_start_key: Item | None,
+        consistent_read: bool,
+        projection: Sequence[str] | None,
+    ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+        if filter_expression is not None:
+            params["FilterExpression"] = ctx.condition(filter_expression)
+        if projection is not None:
+            params["ProjectionExpression"] = ctx.projection(projection)
+        params.update(ctx.request_params())
+        if limit is not None:
+            if limit < 1:
+                raise ValueError(f"{operation}(): limit must be at least 1, got {limit}")
+            params["Limit"] = limit
+        if consistent_read:
+            params["ConsistentRead"] = True
+
+        async def fetch(start_key: Item | None) -> dict[str, Any]:
+            if start_key is not None:
+                params["ExclusiveStartKey"] = start_key
+            return await self._call(operation, params)
+
+        if projection is not None:
+            return PageIterator(fetch, codec.decode_partial, exclusive_start_key)
+        return PageIterator(fetch, codec.decode, exclusive_start_key)
+
+    # -- batches -------------------------------------------------------------------------
+
+    async def batch_get(
+        self, keys: Sequence[ItemKey[M]], *, consistent_read: bool = False
+    ) -> list[M]:
+        """Read many items by key, across tables; any number of keys.
+
+        Keys are sent 100 per request; keys DynamoDB leaves unprocessed are retried with
+        exponential back-off and jitter. Items come back in the order of ``keys``; keys
+        with no item are left out. A key given twice is an error (DynamoDB rejects it).
+
+        Raises:
+            BatchGetError: keys were still unprocessed after ``batch_max_attempts`` rounds.
+        """
+        return await batch.batch_get(self, keys, consistent_read)
+
+    async def batch_write(
+        self,
+        *,
+        puts: Sequence[DynamoModel] = (),
+        deletes: Sequence[ItemKey[Any]] = (),
+    ) -> None:
+        """Write and delete many items, across tables; any number of items.
+
+        Requests are sent 25 per call; items DynamoDB leaves unprocessed are retried with
+        exponential back-off and jitter. Nothing is dropped: if items remain unprocessed
+        after ``batch_max_attempts`` rounds, :class:`~aiodynamodb.BatchWriteError` is
+        raised listing exactly those items. Two requests for the same key in one call are
+        an error (DynamoDB rejects them).
+        """
+        await batch.batch_write(self, puts, deletes)
+
+    # -- transactions ----------------------------------------------------------------------
+
+    async def transact_write(
+        self, *actions: TransactWriteAction, client_request_token: str | None = None
+    ) -> None:
+        """Apply up to 100 ``Put``/``Update``/``Delete``/``ConditionCheck`` actions atomically.
+
+        Raises:
+            TransactionCanceledException: botocore's class; its ``reasons`` attribute lists a
+                :class:`~aiodynamodb.CancellationReason` per action, in the order passed.
+        """
+        await transactions.transact_write(self, actions, client_request_token)
+
+    async def transact_get(self, *keys: ItemKey[M]) -> list[M | None]:
+        """Read up to 100 items atomically; None where an item does not exist."""
+        return await transactions.transact_get(self, keys)
+
+    # -- tables ----------------------------------------------------------------------------
+
+    async def create_table(self, model: type[DynamoModel], *, wait: bool = True) -> None:
+        """Create ``model``'s table with its keys, indexes, billing mode, TTL and tags.
+
+        Waits until the table and all its indexes are ACTIVE (unless ``wait=False``), then
+        enables TTL when the model declares a TTL attribute.
+        """
+        name = self.table_name(model)
+        await self._call("create_table", create_table_params(model, table_name=name))
+        if wait:
+            await self.wait_until_active(name)
+        ttl = ttl_params(model, table_name=name)
+        if ttl is not None:
+            await self._call("update_time_to_live", ttl)
+
+    async def wait_until_active(self, table_name: str, *, max_wait: float = 120.0) -> None:
+        """Poll ``DescribeTable`` until the table and its GSIs are ACTIVE.
+
+        Raises:
+            TimeoutError: Still not ACTIVE after ``max_wait`` seconds.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max_wait
+        delay = 0.01
+        while True:
+            table = (await self._call("describe_table", {"TableName": table_name}))["Table"]
+            indexes = table.get("GlobalSecondaryIndexes", ())
+            if table.get("TableStatus") == "ACTIVE" and all(
+                index.get("IndexStatus", "ACTIVE") == "ACTIVE" for index in indexes
+            ):
+                return
+            if loop.time() > deadline:
+                raise TimeoutError(
+                    f"table {table_name!r} is not ACTIVE after {max_wait:g}s "
+                    f"(status {table.get('TableStatus')})"
+                )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+    async def delete_table(self, model: type[DynamoModel]) -> None:
+        """Delete ``model``'s table (prefix included)."""
+        await self._call("delete_table", {"TableName": self.table_name(model)})
+
+
+__all__ = ["TABLE_PREFIX_ENV", "DynamoDB"]
