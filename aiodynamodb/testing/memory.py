@@ -1,0 +1,205 @@
+"""The in-memory DynamoDB (aiomoto's in-process moto mock), reusable across many tests.
+
+:class:`MemoryDynamoDB` is what the pytest plugin's default backend runs on. Entering
+aiomoto's mock costs a few milliseconds (moto registers hundreds of URL patterns) and
+creating tables through the request path several more, so for a run of tests it:
+
+- keeps the mock active from one test to the next while consecutive tests need it, and
+  deactivates it as soon as a test that does not need it comes up;
+- creates each model's table through the real ``CreateTable`` path once, keeps a copy of
+  the empty table, and gives every later test a fresh copy of that copy;
+- resets every moto backend between tests, so nothing a test wrote (in DynamoDB or any
+  other mocked service) is visible to the next one;
+- shares one low-level client (created inside the mock) between tests.
+
+With ``server=True`` the same tables are served by moto's HTTP server on a loopback port
+instead (``endpoint_url``), so other processes can reach them; ``AWS_ENDPOINT_URL_DYNAMODB``
+points there while active, so clients in this process do too.
+
+Only this module touches moto's internals; everything else goes through botocore.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Iterable
+from contextlib import ExitStack
+from typing import Any
+
+from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB
+from aiodynamodb.model import DynamoModel, table_meta
+from aiodynamodb.testing.environment import FAKE_REGION, patched_environment
+
+MISSING_EXTRA_MESSAGE = (
+    "aiodynamodb's in-memory DynamoDB needs the 'testing' extra (aiomoto and moto): "
+    "install it with  pip install 'aiodynamodb[testing]'"
+)
+
+MISSING_SERVER_EXTRA = (
+    "the server backend runs moto's HTTP server, which needs moto's server extra: "
+    "install it with  pip install 'aiodynamodb[server]'"
+)
+
+MOTO_ACCOUNT_ID = "123456789012"
+
+
+class MissingExtraError(ImportError):
+    """An optional dependency of aiodynamodb's testing tools is not installed."""
+
+
+def import_aiomoto() -> Any:
+    """Import aiomoto, or raise an ImportError that names the extra to install."""
+    try:
+        import aiomoto
+    except ImportError as error:  # pragma: no cover - exercised in a venv without the extra
+        raise MissingExtraError(MISSING_EXTRA_MESSAGE, name=error.name) from error
+    return aiomoto
+
+
+class MemoryDynamoDB:
+    """An in-memory DynamoDB that many tests can use one after another.
+
+    Args:
+        strict: Check every request from every client against DynamoDB's rules (see
+            ``docs/fidelity.md``). ``False`` gives moto's own, laxer behaviour.
+        patch_env: Patch AWS environment variables with fake credentials while active (and
+            export ``AIODYNAMODB_TABLE_PREFIX``, so clients the code under test builds use
+            the same prefix).
+        table_prefix: Prefix for the tables; by default ``$AIODYNAMODB_TABLE_PREFIX`` or none.
+        server: Serve the tables over HTTP on a loopback port rather than in-process.
+    """
+
+    def __init__(
+        self,
+        *,
+        strict: bool = True,
+        patch_env: bool = True,
+        table_prefix: str | None = None,
+        server: bool = False,
+    ) -> None:
+        self.strict = strict
+        self.server = server
+        self.endpoint_url: str | None = None
+        self._server: Any = None
+        self.patch_env = patch_env
+        self.table_prefix = (
+            table_prefix if table_prefix is not None else os.environ.get(TABLE_PREFIX_ENV, "")
+        )
+        self._active = False
+        self._stack: ExitStack | None = None
+        self._client: Any = None
+        self._pristine: dict[tuple[type[DynamoModel], str], Any] = {}
+
+    @property
+    def active(self) -> bool:
+        """Whether the mock is currently active."""
+        return self._active
+
+    def activate(self) -> None:
+        """Patch the environment and start the mock, unless already active."""
+        if self._active:
+            return
+        aiomoto = import_aiomoto()
+        stack = ExitStack()
+        try:
+            if self.server:
+                self._start_server()
+            if not self.server:
+                mock = aiomoto.mock_aws()
+                mock.start()
+                stack.callback(mock.stop)
+            # After the mock: moto sets credentials of its own when it starts.
+            if self.patch_env:
+                extra = {TABLE_PREFIX_ENV: self.table_prefix}
+                if self.endpoint_url is not None:
+                    extra["AWS_ENDPOINT_URL_DYNAMODB"] = self.endpoint_url
+                stack.enter_context(patched_environment(extra))
+            if self.strict and not self.server:
+                try:  # TEMP until the strict layer lands
+                    from aiodynamodb.testing.strict import strict_layer
+                except ModuleNotFoundError:
+                    pass
+                else:
+                    stack.enter_context(strict_layer())
+        except BaseException:
+            stack.close()
+            raise
+        self._stack = stack
+        self._active = True
+
+    def deactivate(self) -> None:
+        """Stop the mock and restore the environment (no-op when inactive)."""
+        stack, self._stack, self._active = self._stack, None, False
+        if stack is not None:
+            stack.close()
+
+    async def close(self) -> None:
+        """Deactivate, close the shared client and stop the server."""
+        client, self._client = self._client, None
+        if client is not None:
+            await client.close()
+        self.deactivate()
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
+            self.endpoint_url = None
+
+    def _start_server(self) -> None:
+        if self._server is not None:
+            return
+        try:
+            from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+        except ImportError as error:  # pragma: no cover - needs a venv without flask
+            raise MissingExtraError(MISSING_SERVER_EXTRA, name=error.name) from error
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+        self._server = server
+        self.endpoint_url = f"http://{host}:{port}"
+
+    async def reset(self, models: Iterable[type[DynamoModel]]) -> DynamoDB:
+        """Discard all mocked state and give exactly ``models``' tables, empty.
+
+        Returns:
+            A ``DynamoDB`` on the shared low-level client (closing it leaves that open);
+            with ``server=True`` a new client of the server, for the caller to close.
+        """
+        from moto.core.base_backend import BackendDict
+        from moto.dynamodb.models import dynamodb_backends
+
+        self.activate()
+        BackendDict.reset()
+        if self.server:
+            db = DynamoDB(
+                endpoint_url=self.endpoint_url,
+                region_name=FAKE_REGION,
+                table_prefix=self.table_prefix,
+            )
+        else:
+            db = DynamoDB(client=await self._shared_client(), table_prefix=self.table_prefix)
+        tables = dynamodb_backends[MOTO_ACCOUNT_ID][FAKE_REGION].tables
+        for model in dict.fromkeys(models):
+            name = self.table_prefix + table_meta(model).name
+            pristine = self._pristine.get((model, name))
+            if pristine is None:
+                await db.create_table(model)
+                self._pristine[(model, name)] = copy.deepcopy(tables[name])
+            else:
+                tables[name] = copy.deepcopy(pristine)
+        return db
+
+    async def _shared_client(self) -> Any:
+        if self._client is None:
+            from aiobotocore.session import get_session
+
+            # ``_create_client`` (which aiomoto patches to route the client to moto) rather
+            # than ``create_client``: no aiohttp session is opened, so the client is bound
+            # to no event loop and serves tests that each run in their own loop.
+            self._client = await get_session()._create_client(
+                "dynamodb", region_name=os.environ.get("AWS_DEFAULT_REGION", FAKE_REGION)
+            )
+        return self._client
+
+
+__all__ = ["MISSING_EXTRA_MESSAGE", "MemoryDynamoDB", "MissingExtraError", "import_aiomoto"]
