@@ -1,0 +1,265 @@
+"""pytest entry point (``pytest11: aiodynamodb``): the ``dynamodb`` fixture and its marker.
+
+Loaded in every pytest run of an environment where aiodynamodb is installed, so this
+module imports nothing heavy: aiodynamodb, pydantic, aiomoto and botocore are imported
+the first time a test asks for ``dynamodb``. ``-p no:aiodynamodb`` disables the plugin.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from pytest_aiodynamodb.settings import Settings, add_options, read_settings
+
+if TYPE_CHECKING:
+    from aiodynamodb import DynamoDB, DynamoModel
+    from pytest_aiodynamodb.backends import Backend
+
+MARKER = "dynamodb_tables"
+FIXTURE = "dynamodb"
+
+MARKER_HELP = (
+    f"{MARKER}(*models): create empty tables for these aiodynamodb models (@table "
+    "DynamoModel classes) for the dynamodb fixture; on a test, a class or a module "
+    "(pytestmark); every marker that applies is merged."
+)
+MARKER_ARG_ERROR = (
+    "@pytest.mark.{marker} on {where} got {got}; expected DynamoModel classes decorated "
+    "with @table, e.g. @pytest.mark.{marker}(User, Order)"
+)
+MARKER_KWARG_ERROR = (
+    "@pytest.mark.{marker} on {where} got keyword argument(s) {names}; it takes model "
+    "classes only, e.g. @pytest.mark.{marker}(User, Order)"
+)
+MISSING_EXTRA = (
+    "the dynamodb fixture needs the 'testing' extra (aiomoto, moto, pytest-asyncio): "
+    "install it with  pip install 'aiodynamodb[testing]'"
+)
+
+
+class PluginState:
+    """Per-run state, kept in ``config.stash``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.backend: Backend | None = None
+
+    def get_backend(self) -> Backend:
+        """The run's backend, created the first time a test needs it."""
+        if self.backend is None:
+            from pytest_aiodynamodb.backends import make_backend
+
+            self.backend = make_backend(self.settings)
+        return self.backend
+
+
+STATE = pytest.StashKey[PluginState]()
+TABLES = pytest.StashKey[list[str]]()
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Register the ``pytest_aiodynamodb_*`` hook specifications."""
+    from pytest_aiodynamodb import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the ``--dynamodb-*`` options and ``dynamodb_*`` ini keys."""
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker and resolve the settings."""
+    config.addinivalue_line("markers", MARKER_HELP)
+    config.stash[STATE] = PluginState(read_settings(config))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On the endpoint backend: refuse AWS unless allowed, and check the server answers."""
+    settings = session.config.stash[STATE].settings
+    if settings.backend == "endpoint":
+        from pytest_aiodynamodb.endpoint import check_endpoint
+
+        check_endpoint(settings)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Show the effective settings."""
+    return config.stash[STATE].settings.header()
+
+
+def _is_table_model(obj: object) -> bool:
+    model_module = sys.modules.get("aiodynamodb.model")
+    if model_module is None:  # no model exists unless aiodynamodb was imported
+        return False
+    return bool(model_module.is_table_model(obj))
+
+
+def _describe(obj: object) -> str:
+    if inspect.isclass(obj):
+        return f"the class {obj.__module__}.{obj.__qualname__} (not a @table DynamoModel)"
+    return f"{obj!r} ({type(obj).__name__})"
+
+
+def _marker_errors(item: pytest.Item) -> list[str]:
+    errors: list[str] = []
+    for mark in item.iter_markers(MARKER):
+        where = item.nodeid
+        if mark.kwargs:
+            errors.append(
+                MARKER_KWARG_ERROR.format(marker=MARKER, where=where, names=", ".join(mark.kwargs))
+            )
+        for arg in mark.args:
+            if not _is_table_model(arg):
+                errors.append(
+                    MARKER_ARG_ERROR.format(marker=MARKER, where=where, got=_describe(arg))
+                )
+    return errors
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse ``dynamodb_tables`` markers whose arguments are not table models."""
+    errors: list[str] = []
+    for item in items:
+        errors.extend(_marker_errors(item))
+    if errors:
+        raise pytest.UsageError("\n".join(dict.fromkeys(errors)))
+
+
+def _needs_dynamodb(item: object) -> bool:
+    return FIXTURE in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """Let the backend know whether the next test needs it (to keep the mock warm)."""
+    try:
+        return (yield)
+    finally:
+        state = item.config.stash.get(STATE, None)
+        if state is not None and state.backend is not None and _needs_dynamodb(item):
+            state.backend.between_tests(nextitem is not None and _needs_dynamodb(nextitem))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Add the tables' contents to the report of a failed test that used ``dynamodb``."""
+    report = yield
+    if report.when == "call" and report.failed and TABLES in item.stash:
+        state = item.config.stash[STATE]
+        limit = state.settings.report_max_items
+        if limit and state.backend is not None:
+            from pytest_aiodynamodb.backends import dump_tables
+
+            tables: list[str] = item.stash[TABLES]
+            text = dump_tables(state.backend, tables, limit, 16_000)
+            report.sections.append(("dynamodb tables", text))
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop the backend: close clients, stop servers, remove tables it created."""
+    state = session.config.stash.get(STATE, None)
+    if state is not None and state.backend is not None:
+        import asyncio
+
+        backend, state.backend = state.backend, None
+        asyncio.run(backend.finish())
+
+
+def _models_for(request: pytest.FixtureRequest) -> list[type[DynamoModel]]:
+    models: list[type[DynamoModel]] = []
+    for mark in request.node.iter_markers(MARKER):
+        models.extend(mark.args)
+    for defaults in request.config.hook.pytest_aiodynamodb_default_models(config=request.config):
+        for model in defaults or ():
+            if not _is_table_model(model):
+                raise pytest.UsageError(
+                    "pytest_aiodynamodb_default_models returned "
+                    f"{_describe(model)}; expected @table DynamoModel classes"
+                )
+            models.append(model)
+    return list(dict.fromkeys(models))
+
+
+def _client_settings(config: pytest.Config) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for result in reversed(config.hook.pytest_aiodynamodb_client_settings(config=config)):
+        if result:
+            merged.update(result)
+    return merged
+
+
+async def _dynamodb(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
+    __tracebackhide__ = True
+    from aiodynamodb.testing.environment import patched_environment
+
+    from aiodynamodb.testing import MissingExtraError
+
+    state = request.config.stash[STATE]
+    backend = state.get_backend()
+    models = _models_for(request)
+    with patched_environment(backend.environment(), fake_credentials=backend.fake_credentials):
+        missing: MissingExtraError | None = None
+        try:
+            db = await backend.start_test(models, _client_settings(request.config))
+        except MissingExtraError as error:
+            missing = error
+        if missing is not None:
+            pytest.fail(f"{MISSING_EXTRA} (missing module: {missing.name})", pytrace=False)
+        try:
+            request.node.stash[TABLES] = [db.table_name(model) for model in models]
+            results = request.config.hook.pytest_aiodynamodb_seed(
+                db=db, request=request, models=models
+            )
+            for result in results:
+                if inspect.isawaitable(result):
+                    await result
+            yield db
+        finally:
+            await backend.end_test(db)
+
+
+FIXTURE_DOC = """A DynamoDB client whose tables exist and are empty when the test starts.
+
+    Tables come from ``@pytest.mark.dynamodb_tables(User, Order)`` on the test, its class
+    and its module (merged), plus ``pytest_aiodynamodb_default_models`` hooks;
+    ``pytest_aiodynamodb_seed`` hooks fill them. Code under test that builds its own
+    ``DynamoDB()`` or aiobotocore client sees the same tables. Backend, endpoint and
+    strictness: ``--dynamodb-backend``, ``--dynamodb-endpoint``, ``--dynamodb-strict``.
+    """
+
+
+def _define_fixture() -> Any:
+    try:
+        import pytest_asyncio
+    except ImportError:  # pragma: no cover - exercised in a venv without the testing extra
+
+        def unavailable() -> None:
+            pytest.fail(MISSING_EXTRA, pytrace=False)
+
+        unavailable.__doc__ = FIXTURE_DOC
+        return pytest.fixture(name=FIXTURE)(unavailable)
+
+    async def dynamodb(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
+        async for db in _dynamodb(request):
+            yield db
+
+    dynamodb.__doc__ = FIXTURE_DOC
+    return pytest_asyncio.fixture(dynamodb)
+
+
+dynamodb = _define_fixture()
+
+
+@pytest.fixture
+def dynamodb_endpoint_url(dynamodb: DynamoDB, request: pytest.FixtureRequest) -> str | None:
+    """URL where other processes reach the test's tables (None on the memory backend)."""
+    backend = request.config.stash[STATE].backend
+    return backend.endpoint_url if backend is not None else None
