@@ -33,6 +33,9 @@ class Backend(Protocol):
     def environment(self) -> dict[str, str]:
         """Variables set while a test runs (on top of fake credentials if ``fake_credentials``)."""
 
+    def prepare(self) -> None:
+        """Start what must run before the test's clients exist (the mock); idempotent."""
+
     async def start_test(
         self, models: Sequence[type[DynamoModel]], client_settings: dict[str, Any]
     ) -> DynamoDB:
@@ -78,6 +81,9 @@ class MemoryBackend:
 
     def environment(self) -> dict[str, str]:
         return {TABLE_PREFIX_ENV: self.memory.table_prefix}
+
+    def prepare(self) -> None:
+        self.memory.activate()
 
     async def start_test(
         self, models: Sequence[type[DynamoModel]], client_settings: dict[str, Any]

@@ -184,6 +184,9 @@ class EndpointBackend:
     async def end_test(self, db: DynamoDB) -> None:
         await db.close()
 
+    def prepare(self) -> None:
+        return None
+
     def between_tests(self, next_needs_dynamodb: bool) -> None:
         return None
 

@@ -15,18 +15,29 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pytest_aiodynamodb.settings import Settings, add_options, read_settings
+from pytest_aiodynamodb.tools import dynamodb_calls, dynamodb_faults, dynamodb_ttl
 
 if TYPE_CHECKING:
     from aiodynamodb import DynamoDB, DynamoModel
     from pytest_aiodynamodb.backends import Backend
 
 MARKER = "dynamodb_tables"
+SEED_MARKER = "dynamodb_seed"
 FIXTURE = "dynamodb"
 
 MARKER_HELP = (
     f"{MARKER}(*models): create empty tables for these aiodynamodb models (@table "
     "DynamoModel classes) for the dynamodb fixture; on a test, a class or a module "
     "(pytestmark); every marker that applies is merged."
+)
+SEED_MARKER_HELP = (
+    f"{SEED_MARKER}(*items, file=None): put these model instances (and the rows of a JSON "
+    "seed file, relative to the test file) in the dynamodb fixture's tables before the "
+    "test; their models' tables are created too."
+)
+SEED_ARG_ERROR = (
+    "@pytest.mark.{marker} on {where} got {got}; expected instances of @table DynamoModel "
+    "classes (and file='rows.json'), e.g. @pytest.mark.{marker}(User(user_id='u1'))"
 )
 MARKER_ARG_ERROR = (
     "@pytest.mark.{marker} on {where} got {got}; expected DynamoModel classes decorated "
@@ -77,6 +88,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker and resolve the settings."""
     config.addinivalue_line("markers", MARKER_HELP)
+    config.addinivalue_line("markers", SEED_MARKER_HELP)
     config.stash[STATE] = PluginState(read_settings(config))
 
 
@@ -119,6 +131,20 @@ def _marker_errors(item: pytest.Item) -> list[str]:
             if not _is_table_model(arg):
                 errors.append(
                     MARKER_ARG_ERROR.format(marker=MARKER, where=where, got=_describe(arg))
+                )
+    for mark in item.iter_markers(SEED_MARKER):
+        where = item.nodeid
+        unknown = set(mark.kwargs) - {"file"}
+        if unknown:
+            errors.append(
+                SEED_ARG_ERROR.format(
+                    marker=SEED_MARKER, where=where, got=f"keyword(s) {', '.join(sorted(unknown))}"
+                )
+            )
+        for arg in mark.args:
+            if not _is_table_model(type(arg)):
+                errors.append(
+                    SEED_ARG_ERROR.format(marker=SEED_MARKER, where=where, got=_describe(arg))
                 )
     return errors
 
@@ -173,10 +199,25 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         asyncio.run(backend.finish())
 
 
-def _models_for(request: pytest.FixtureRequest) -> list[type[DynamoModel]]:
+def _seeds(request: pytest.FixtureRequest) -> tuple[list[DynamoModel], list[str]]:
+    """Items and seed files of the test's ``dynamodb_seed`` markers (closest last)."""
+    items: list[DynamoModel] = []
+    files: list[str] = []
+    base = request.node.path.parent
+    for mark in reversed(list(request.node.iter_markers(SEED_MARKER))):
+        items.extend(mark.args)
+        if mark.kwargs.get("file"):
+            files.append(str(base / mark.kwargs["file"]))
+    return items, files
+
+
+def _models_for(
+    request: pytest.FixtureRequest, seeded: list[DynamoModel]
+) -> list[type[DynamoModel]]:
     models: list[type[DynamoModel]] = []
     for mark in request.node.iter_markers(MARKER):
         models.extend(mark.args)
+    models.extend(type(item) for item in seeded)
     for defaults in request.config.hook.pytest_aiodynamodb_default_models(config=request.config):
         for model in defaults or ():
             if not _is_table_model(model):
@@ -198,32 +239,58 @@ def _client_settings(config: pytest.Config) -> dict[str, Any]:
 
 async def _dynamodb(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
     __tracebackhide__ = True
-    from aiodynamodb.testing.environment import patched_environment
-
     from aiodynamodb.testing import MissingExtraError
+    from aiodynamodb.testing.environment import patched_environment
+    from aiodynamodb.testing.intercept import intercepting
 
     state = request.config.stash[STATE]
     backend = state.get_backend()
-    models = _models_for(request)
+    seeded, seed_files = _seeds(request)
+    models = _models_for(request, seeded)
     with patched_environment(backend.environment(), fake_credentials=backend.fake_credentials):
         missing: MissingExtraError | None = None
         try:
-            db = await backend.start_test(models, _client_settings(request.config))
+            # Before intercepting(): aiomoto must patch client creation first, so the
+            # interception layer can take moto's place on every client it instruments.
+            backend.prepare()
         except MissingExtraError as error:
             missing = error
         if missing is not None:
             pytest.fail(f"{MISSING_EXTRA} (missing module: {missing.name})", pytrace=False)
-        try:
-            request.node.stash[TABLES] = [db.table_name(model) for model in models]
-            results = request.config.hook.pytest_aiodynamodb_seed(
-                db=db, request=request, models=models
-            )
-            for result in results:
-                if inspect.isawaitable(result):
-                    await result
-            yield db
-        finally:
-            await backend.end_test(db)
+        with intercepting():
+            async for db in _tables(request, backend, models, seeded, seed_files):
+                yield db
+
+
+async def _tables(
+    request: pytest.FixtureRequest,
+    backend: Backend,
+    models: list[type[DynamoModel]],
+    seeded: list[DynamoModel],
+    seed_files: list[str],
+) -> AsyncIterator[DynamoDB]:
+    from aiodynamodb.testing.seeding import load_seed_file
+
+    db = await backend.start_test(models, _client_settings(request.config))
+    try:
+        request.node.stash[TABLES] = [db.table_name(model) for model in models]
+        problem: str | None = None
+        for path in seed_files:
+            try:
+                seeded.extend(load_seed_file(path, models))
+            except (OSError, ValueError) as error:
+                problem = str(error)
+        if problem is not None:
+            pytest.fail(problem, pytrace=False)
+        if seeded:
+            await db.batch_write(puts=seeded)
+        results = request.config.hook.pytest_aiodynamodb_seed(db=db, request=request, models=models)
+        for result in results:
+            if inspect.isawaitable(result):
+                await result
+        yield db
+    finally:
+        await backend.end_test(db)
 
 
 FIXTURE_DOC = """A DynamoDB client whose tables exist and are empty when the test starts.
@@ -263,3 +330,12 @@ def dynamodb_endpoint_url(dynamodb: DynamoDB, request: pytest.FixtureRequest) ->
     """URL where other processes reach the test's tables (None on the memory backend)."""
     backend = request.config.stash[STATE].backend
     return backend.endpoint_url if backend is not None else None
+
+
+__all__ = [
+    "dynamodb",
+    "dynamodb_calls",
+    "dynamodb_endpoint_url",
+    "dynamodb_faults",
+    "dynamodb_ttl",
+]

@@ -35,6 +35,9 @@ class ServerBackend:
             "AWS_ENDPOINT_URL_DYNAMODB": self.memory.endpoint_url,
         }
 
+    def prepare(self) -> None:
+        self.memory.activate()
+
     @property
     def endpoint_url(self) -> str | None:
         """The server's URL, once started."""

@@ -30,6 +30,8 @@ from typing import Any
 from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB
 from aiodynamodb.model import DynamoModel, table_meta
 from aiodynamodb.testing.environment import FAKE_REGION, patched_environment
+from aiodynamodb.testing.intercept import intercepting
+from aiodynamodb.testing.strict import strict_layer
 
 MISSING_EXTRA_MESSAGE = (
     "aiodynamodb's in-memory DynamoDB needs the 'testing' extra (aiomoto and moto): "
@@ -115,12 +117,11 @@ class MemoryDynamoDB:
                 if self.endpoint_url is not None:
                     extra["AWS_ENDPOINT_URL_DYNAMODB"] = self.endpoint_url
                 stack.enter_context(patched_environment(extra))
-            if self.strict and not self.server:
-                try:  # TEMP until the strict layer lands
-                    from aiodynamodb.testing.strict import strict_layer
-                except ModuleNotFoundError:
-                    pass
-                else:
+            if not self.server:
+                # Every client created from now on is instrumented, so the request
+                # recorder and fault injection work whether or not strict mode is on.
+                stack.enter_context(intercepting())
+                if self.strict:
                     stack.enter_context(strict_layer())
         except BaseException:
             stack.close()

@@ -1,0 +1,245 @@
+"""Record every DynamoDB call made by any client, and assert budgets on them.
+
+In the spirit of pytest-django's ``django_assert_max_num_queries``: an N+1 access pattern
+shows up as a failed assertion that lists the calls that were made::
+
+    with intercepting(), CallRecorder() as calls:
+        with calls.at_most(2):
+            await load_dashboard(db)
+        calls.assert_no_scans()
+
+Works for every aiobotocore client created while :func:`intercepting` is active: on the
+in-memory backend, and on a real endpoint too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from aiodynamodb.testing.intercept import (
+    DynamoCall,
+    DynamoResponse,
+    InterceptorHandle,
+    Proceed,
+    add_interceptor,
+)
+
+RECORDER_PRIORITY = -1000
+"""First in the chain: the recorder sees every call, also those refused or faulted."""
+
+TOO_MANY_CALLS = "expected at most {limit} {what}, {count} were made:\n{calls}"
+SCAN_MADE = "expected no Scan, {count} were made:\n{calls}"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedCall:
+    """One DynamoDB call as the recorder saw it.
+
+    Attributes:
+        operation: The operation name, e.g. ``"Query"``.
+        tables: The tables the request named.
+        index: The index queried or scanned, if any.
+        items: How many items the call read or wrote (from the response where it says:
+            ``Count`` for queries and scans; else the items in the request).
+        consumed_capacity: DynamoDB's ``ConsumedCapacity`` when it was returned.
+        error: The error code when the call failed, else None.
+    """
+
+    operation: str
+    tables: tuple[str, ...]
+    index: str | None
+    items: int
+    consumed_capacity: Any
+    error: str | None
+
+    def describe(self) -> str:
+        """One line: ``Query orders (index by_status) -> 3 items``."""
+        where = ", ".join(self.tables) or "-"
+        if self.index:
+            where += f" (index {self.index})"
+        outcome = f"error {self.error}" if self.error else f"{self.items} item(s)"
+        return f"{self.operation} {where} -> {outcome}"
+
+
+def _request_items(params: dict[str, Any]) -> int:
+    if "RequestItems" in params:
+        total = 0
+        for entry in params["RequestItems"].values():
+            total += len(entry.get("Keys", ())) if isinstance(entry, dict) else len(entry)
+        return total
+    if "TransactItems" in params:
+        return len(params["TransactItems"])
+    return 1 if ("Item" in params or "Key" in params) else 0
+
+
+def _count(operation: str, params: dict[str, Any], response: DynamoResponse) -> int:
+    if response.is_error:
+        return 0
+    body = response.body
+    if operation in ("Query", "Scan"):
+        return int(body.get("Count", len(body.get("Items", ()))))
+    if operation == "GetItem":
+        return 1 if body.get("Item") else 0
+    if operation == "BatchGetItem":
+        return sum(len(items) for items in (body.get("Responses") or {}).values())
+    return _request_items(params)
+
+
+class CallRecorder:
+    """Records calls while it is entered (as ``with`` or ``async with``).
+
+    Attributes:
+        calls: Every call recorded, in order.
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[RecordedCall] = []
+        self._handle: InterceptorHandle | None = None
+
+    async def __call__(self, call: DynamoCall, proceed: Proceed) -> DynamoResponse:
+        response = await proceed()
+        params = call.params
+        self.calls.append(
+            RecordedCall(
+                operation=call.operation,
+                tables=call.tables,
+                index=params.get("IndexName"),
+                items=_count(call.operation, params, response),
+                consumed_capacity=None
+                if response.is_error
+                else response.body.get("ConsumedCapacity"),
+                error=response.error_code,
+            )
+        )
+        return response
+
+    def start(self) -> None:
+        """Start recording (idempotent)."""
+        if self._handle is None:
+            self._handle = add_interceptor(self, priority=RECORDER_PRIORITY)
+
+    def stop(self) -> None:
+        """Stop recording; what was recorded stays."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            handle.remove()
+
+    def __enter__(self) -> CallRecorder:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> CallRecorder:
+        return self.__enter__()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.__exit__(exc_type, exc, tb)
+
+    def clear(self) -> None:
+        """Forget the calls recorded so far."""
+        self.calls.clear()
+
+    def count(self, operation: str | None = None, *, table: str | None = None) -> int:
+        """How many calls were recorded, optionally of one operation and/or on one table."""
+        return len(self.matching(operation, table=table))
+
+    def matching(
+        self, operation: str | None = None, *, table: str | None = None
+    ) -> list[RecordedCall]:
+        """The recorded calls of ``operation`` (all when None) touching ``table`` (any)."""
+        return [
+            c
+            for c in self.calls
+            if (operation is None or c.operation == operation)
+            and (table is None or table in c.tables)
+        ]
+
+    @staticmethod
+    def format(calls: list[RecordedCall]) -> str:
+        """Numbered lines, one per call."""
+        return "\n".join(f"  {n}. {c.describe()}" for n, c in enumerate(calls, 1)) or "  (none)"
+
+    def at_most(
+        self, limit: int, operation: str | None = None, *, table: str | None = None
+    ) -> CallBudget:
+        """A block that fails if it makes more than ``limit`` calls (of ``operation``, on
+        ``table``); the failure lists every call the block made.
+        """
+        return CallBudget(self, limit, operation, table)
+
+    def no_scans(self) -> CallBudget:
+        """A block that fails if it makes any Scan."""
+        return CallBudget(self, 0, "Scan", None)
+
+    def assert_no_scans(self) -> None:
+        """Fail if any Scan was recorded, listing every call.
+
+        Raises:
+            AssertionError: A Scan was made.
+        """
+        __tracebackhide__ = True
+        scans = self.matching("Scan")
+        if scans:
+            raise AssertionError(SCAN_MADE.format(count=len(scans), calls=self.format(self.calls)))
+
+
+class CallBudget:
+    """``with recorder.at_most(n): ...``: checks the calls made inside the block on exit."""
+
+    def __init__(
+        self, recorder: CallRecorder, limit: int, operation: str | None, table: str | None
+    ) -> None:
+        self.recorder = recorder
+        self.limit = limit
+        self.operation = operation
+        self.table = table
+        self.start = 0
+
+    def __enter__(self) -> CallBudget:
+        self.start = len(self.recorder.calls)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        __tracebackhide__ = True
+        if exc_type is not None:
+            return
+        block = self.recorder.calls[self.start :]
+        made = [
+            c
+            for c in block
+            if (self.operation is None or c.operation == self.operation)
+            and (self.table is None or self.table in c.tables)
+        ]
+        if len(made) <= self.limit:
+            return
+        listing = self.recorder.format(block)
+        if self.operation == "Scan" and self.limit == 0:
+            raise AssertionError(SCAN_MADE.format(count=len(made), calls=listing))
+        what = f"{self.operation} calls" if self.operation else "DynamoDB calls"
+        if self.table:
+            what += f" on {self.table}"
+        raise AssertionError(
+            TOO_MANY_CALLS.format(limit=self.limit, what=what, count=len(made), calls=listing)
+        )
+
+
+__all__ = ["RECORDER_PRIORITY", "CallBudget", "CallRecorder", "RecordedCall"]
