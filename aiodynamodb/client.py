@@ -52,7 +52,7 @@ class _State(Enum):
 _shared_session: Any = None
 
 
-def _default_session() -> Any:
+def default_session() -> Any:
     """A process-wide aiobotocore session, so clients share loaded service models.
 
     Creating a session and loading DynamoDB's model costs ~60 ms; sharing it makes a new
@@ -174,7 +174,7 @@ class DynamoDB:
                 return self._client
             if self.closed:  # closed while this task waited for the lock
                 raise ClientStateError(CLOSED_MESSAGE)
-            session = self._session if self._session is not None else _default_session()
+            session = self._session if self._session is not None else default_session()
             maker = getattr(session, "create_client", None) or session.client
             cm = maker("dynamodb", **self._client_kwargs)
             self._client = await cm.__aenter__()

@@ -25,7 +25,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def on_dynalite(config: pytest.Config) -> bool:
-    backend = config.getoption("dynamodb_backend") or os.environ.get("AIODYNAMODB_BACKEND")
+    backend = config.getoption("dynamodb_backend", None) or os.environ.get("AIODYNAMODB_BACKEND")
     return backend == "endpoint" and os.environ.get(SERVER_KIND_ENV) == "dynalite"
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from contextlib import ExitStack
 from typing import Any
 
-from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB
+from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB, default_session
 from aiodynamodb.model import DynamoModel, table_meta
 from aiodynamodb.testing.environment import FAKE_REGION, patched_environment
 from aiodynamodb.testing.intercept import intercepting
@@ -192,12 +192,11 @@ class MemoryDynamoDB:
 
     async def _shared_client(self) -> Any:
         if self._client is None:
-            from aiobotocore.session import get_session
-
             # ``_create_client`` (which aiomoto patches to route the client to moto) rather
             # than ``create_client``: no aiohttp session is opened, so the client is bound
-            # to no event loop and serves tests that each run in their own loop.
-            self._client = await get_session()._create_client(
+            # to no event loop and serves tests that each run in their own loop. The shared
+            # session gives it the exception classes every DynamoDB() client has.
+            self._client = await default_session()._create_client(
                 "dynamodb", region_name=os.environ.get("AWS_DEFAULT_REGION", FAKE_REGION)
             )
         return self._client

@@ -185,3 +185,15 @@ async def test_many_concurrent_tasks_share_one_client(dynamodb: DynamoDB) -> Non
     await asyncio.gather(*(dynamodb.put(u) for u in users))
     got = await asyncio.gather(*(dynamodb.get(User, hash_key=u.user_id) for u in users))
     assert got == users
+
+
+async def test_exception_classes_are_shared_with_clients_the_code_builds(
+    dynamodb: DynamoDB,
+) -> None:
+    ex = await dynamodb.exceptions()
+    await dynamodb.put(User(user_id="u1", name="Alice"))
+    async with DynamoDB() as own:
+        with pytest.raises(ex.ConditionalCheckFailedException):
+            await own.put(
+                User(user_id="u1", name="Bob"), condition_expression=Attr("user_id").not_exists()
+            )

@@ -1,0 +1,537 @@
+"""A tokenizer and parser for DynamoDB's expression languages.
+
+Condition (also filter and key condition), update and projection expressions parse to
+small syntax trees that keep placeholders unresolved, so one parse serves every request
+that reuses the expression text (parses are cached). :mod:`aiodynamodb.rules.expressions`
+checks a tree against a request's ``ExpressionAttributeNames`` and ``...Values``.
+
+Precedence in conditions, loosest first: ``OR``, ``AND``, ``NOT``, then comparisons,
+``BETWEEN``, ``IN``, function calls and parentheses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeAlias
+
+from aiodynamodb.rules import messages as msg
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<name>#[0-9A-Za-z_]+)|(?P<value>:[0-9A-Za-z_]+)"
+    r"|(?P<ident>[A-Za-z_][0-9A-Za-z_]*)|(?P<int>[0-9]+)"
+    r"|(?P<op><>|<=|>=|[=<>()\[\],.+\-])|(?P<other>\S))"
+)
+_CONDITION_KEYWORDS = frozenset({"AND", "OR", "NOT", "BETWEEN", "IN"})
+SECTIONS = ("SET", "REMOVE", "ADD", "DELETE")
+COMPARATORS = frozenset({"=", "<>", "<", "<=", ">", ">="})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its kind (``name``, ``value``, ``ident``, ``int``, ``op``, ``other``,
+    ``eof``), text and span in the source."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(source: str) -> list[Token]:
+    """Split an expression into tokens, ending with an ``eof`` token."""
+    tokens = []
+    position = 0
+    length = len(source)
+    while True:
+        match = _TOKEN.match(source, position)
+        if match is None:
+            break
+        kind = match.lastgroup or "other"
+        start = match.start(kind)
+        tokens.append(Token(kind, match.group(kind), start, match.end()))
+        position = match.end()
+        if position >= length:
+            break
+    tokens.append(Token("eof", "<EOF>", length, length))
+    return tokens
+
+
+# -- Syntax tree ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Path:
+    """A document path. Elements: ``("id", name)``, ``("ph", "#name")`` or ``("idx", n)``."""
+
+    elements: list[tuple[str, str | int]]
+    wrapped: int = 0
+
+
+@dataclass(slots=True)
+class Value:
+    """An ``ExpressionAttributeValues`` placeholder such as ``:v``."""
+
+    name: str
+    wrapped: int = 0
+
+
+@dataclass(slots=True)
+class Call:
+    """A function call (``size(a)``, ``if_not_exists(a, :v)``) or ``+``/``-`` in updates."""
+
+    name: str
+    args: list[Operand]
+    wrapped: int = 0
+
+
+Operand: TypeAlias = Path | Value | Call
+
+
+@dataclass(slots=True)
+class Compare:
+    """``left <op> right``."""
+
+    op: str
+    left: Operand
+    right: Operand
+
+
+@dataclass(slots=True)
+class Between:
+    """``subject BETWEEN low AND high``."""
+
+    subject: Operand
+    low: Operand
+    high: Operand
+
+
+@dataclass(slots=True)
+class In:
+    """``subject IN (option, ...)``."""
+
+    subject: Operand
+    options: list[Operand]
+
+
+@dataclass(slots=True)
+class Logical:
+    """``AND``/``OR`` (two operands) or ``NOT`` (one)."""
+
+    op: str
+    operands: list[Condition]
+
+
+@dataclass(slots=True)
+class FunctionCondition:
+    """A function used as a whole condition (``attribute_exists(a)``)."""
+
+    call: Call
+
+
+Condition: TypeAlias = Compare | Between | In | Logical | FunctionCondition
+
+
+@dataclass(slots=True)
+class Action:
+    """One update action: ``SET path = value``, ``REMOVE path``, ``ADD``/``DELETE path :v``."""
+
+    section: str
+    path: Path
+    value: Operand | None = None
+
+
+@dataclass(slots=True)
+class ParsedCondition:
+    """A parsed condition expression."""
+
+    root: Condition
+    redundant_parens: bool
+
+
+@dataclass(slots=True)
+class ParsedUpdate:
+    """A parsed update expression: its actions in order and any repeated section."""
+
+    actions: list[Action]
+    repeated_section: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedProjection:
+    """A parsed projection expression."""
+
+    paths: list[Path] = field(default_factory=list)
+
+
+class ExpressionSyntaxError(Exception):
+    """The expression does not parse; ``message`` is DynamoDB's wording."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class _Fail(Exception):
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
+# -- Parser ---------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.tokens = tokenize(source)
+        self.pos = 0
+        self.furthest = 0
+        self.redundant = False
+
+    # token helpers
+    def peek(self, offset: int = 0) -> Token:
+        index = min(self.pos + offset, len(self.tokens) - 1)
+        return self.tokens[index]
+
+    def fail(self) -> _Fail:
+        self.furthest = max(self.furthest, self.pos)
+        return _Fail(self.pos)
+
+    def advance(self) -> Token:
+        token = self.tokens[self.pos]
+        if token.kind != "eof":
+            self.pos += 1
+        return token
+
+    def expect_op(self, text: str) -> None:
+        token = self.peek()
+        if token.kind != "op" or token.text != text:
+            raise self.fail()
+        self.advance()
+
+    def is_op(self, text: str) -> bool:
+        token = self.peek()
+        return token.kind == "op" and token.text == text
+
+    def is_keyword(self, word: str) -> bool:
+        token = self.peek()
+        return token.kind == "ident" and token.text.upper() == word
+
+    def syntax_error(self) -> ExpressionSyntaxError:
+        index = min(self.furthest, len(self.tokens) - 1)
+        token = self.tokens[index]
+        start = self.tokens[index - 1].start if index > 0 else token.start
+        following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        end = following.end if following is not None and following.kind != "eof" else token.end
+        if token.kind == "eof":
+            end = len(self.source)
+        near = self.source[start:end]
+        return ExpressionSyntaxError(msg.SYNTAX.format(token=token.text, near=near))
+
+    # operands
+    def path(self, keywords: frozenset[str]) -> Path:
+        token = self.peek()
+        if token.kind == "ident" and token.text.upper() not in keywords:
+            elements: list[tuple[str, str | int]] = [("id", token.text)]
+        elif token.kind == "name":
+            elements = [("ph", token.text)]
+        else:
+            raise self.fail()
+        self.advance()
+        while True:
+            if self.is_op("."):
+                self.advance()
+                token = self.peek()
+                if token.kind == "ident" and token.text.upper() not in keywords:
+                    elements.append(("id", token.text))
+                elif token.kind == "name":
+                    elements.append(("ph", token.text))
+                else:
+                    raise self.fail()
+                self.advance()
+            elif self.is_op("["):
+                self.advance()
+                token = self.peek()
+                if token.kind != "int":
+                    raise self.fail()
+                self.advance()
+                self.expect_op("]")
+                elements.append(("idx", int(token.text)))
+            else:
+                return Path(elements)
+
+    def operand(self, keywords: frozenset[str]) -> Operand:
+        token = self.peek()
+        if token.kind == "op" and token.text == "(":
+            self.advance()
+            inner = self.operand(keywords)
+            self.expect_op(")")
+            if inner.wrapped:
+                self.redundant = True
+            inner.wrapped += 1
+            return inner
+        if token.kind == "value":
+            self.advance()
+            return Value(token.text)
+        following = self.peek(1)
+        if (
+            token.kind == "ident"
+            and token.text.upper() not in keywords
+            and following.kind == "op"
+            and following.text == "("
+        ):
+            self.advance()
+            self.advance()
+            args = [self.operand(keywords)]
+            while self.is_op(","):
+                self.advance()
+                args.append(self.operand(keywords))
+            self.expect_op(")")
+            return Call(token.text, args)
+        return self.path(keywords)
+
+    # conditions
+    def condition(self) -> Condition:
+        left = self.conjunction()
+        while self.is_keyword("OR"):
+            self.advance()
+            left = Logical("OR", [left, self.conjunction()])
+        return left
+
+    def conjunction(self) -> Condition:
+        left = self.negation()
+        while self.is_keyword("AND"):
+            self.advance()
+            left = Logical("AND", [left, self.negation()])
+        return left
+
+    def negation(self) -> Condition:
+        if self.is_keyword("NOT"):
+            self.advance()
+            return Logical("NOT", [self.negation()])
+        return self.primary()
+
+    def primary(self) -> Condition:
+        if self.is_op("("):
+            start = self.pos
+            try:
+                self.advance()
+                inner_start = self.pos
+                inner = self.condition()
+                self.expect_op(")")
+                following = self.peek()
+                if not (
+                    (following.kind == "op" and following.text in COMPARATORS)
+                    or self.is_keyword("BETWEEN")
+                    or self.is_keyword("IN")
+                ):
+                    if self._is_wrapped(inner_start, self.pos - 1):
+                        self.redundant = True
+                    return inner
+            except _Fail:
+                pass
+            self.pos = start
+        return self.comparison()
+
+    def _is_wrapped(self, start: int, end: int) -> bool:
+        """Whether tokens ``start..end`` (exclusive) are one parenthesized group."""
+        tokens = self.tokens
+        if end - start < 2 or tokens[start].text != "(" or tokens[end - 1].text != ")":
+            return False
+        depth = 0
+        for index in range(start, end):
+            token = tokens[index]
+            if token.kind == "op" and token.text == "(":
+                depth += 1
+            elif token.kind == "op" and token.text == ")":
+                depth -= 1
+                if depth == 0 and index != end - 1:
+                    return False
+        return True
+
+    def comparison(self) -> Condition:
+        left = self.operand(_CONDITION_KEYWORDS)
+        token = self.peek()
+        if token.kind == "op" and token.text in COMPARATORS:
+            self.advance()
+            return Compare(token.text, left, self.operand(_CONDITION_KEYWORDS))
+        if self.is_keyword("BETWEEN"):
+            self.advance()
+            low = self.operand(_CONDITION_KEYWORDS)
+            if not self.is_keyword("AND"):
+                raise self.fail()
+            self.advance()
+            return Between(left, low, self.operand(_CONDITION_KEYWORDS))
+        if self.is_keyword("IN"):
+            self.advance()
+            self.expect_op("(")
+            options = [self.operand(_CONDITION_KEYWORDS)]
+            while self.is_op(","):
+                self.advance()
+                options.append(self.operand(_CONDITION_KEYWORDS))
+            self.expect_op(")")
+            return In(left, options)
+        if isinstance(left, Call):
+            return FunctionCondition(left)
+        raise self.fail()
+
+    # update
+    def update(self) -> ParsedUpdate:
+        actions: list[Action] = []
+        seen: set[str] = set()
+        repeated: str | None = None
+        keywords = frozenset(SECTIONS)
+        if self.peek().kind == "eof":
+            raise self.fail()
+        while self.peek().kind != "eof":
+            token = self.peek()
+            section = token.text.upper() if token.kind == "ident" else ""
+            if section not in SECTIONS:
+                raise self.fail()
+            self.advance()
+            if section in seen and repeated is None:
+                repeated = section
+            seen.add(section)
+            while True:
+                actions.append(self.action(section, keywords))
+                if not self.is_op(","):
+                    break
+                self.advance()
+        return ParsedUpdate(actions, repeated)
+
+    def action(self, section: str, keywords: frozenset[str]) -> Action:
+        target = self.path(keywords)
+        if section == "REMOVE":
+            return Action(section, target)
+        if section in ("ADD", "DELETE"):
+            token = self.peek()
+            if token.kind != "value":
+                raise self.fail()
+            self.advance()
+            return Action(section, target, Value(token.text))
+        self.expect_op("=")
+        return Action(section, target, self.set_value(keywords))
+
+    def set_value(self, keywords: frozenset[str]) -> Operand:
+        if self.is_op("("):
+            start = self.pos
+            try:
+                self.advance()
+                inner = self.set_value(keywords)
+                self.expect_op(")")
+                if not (self.is_op("+") or self.is_op("-")):
+                    return inner
+            except _Fail:
+                pass
+            self.pos = start
+        left = self.operand(keywords)
+        if self.is_op("+") or self.is_op("-"):
+            op = self.advance().text
+            return Call(op, [left, self.operand(keywords)])
+        return left
+
+    # projection
+    def projection(self) -> ParsedProjection:
+        paths = [self.path(frozenset())]
+        while self.is_op(","):
+            self.advance()
+            paths.append(self.path(frozenset()))
+        return ParsedProjection(paths)
+
+    def finish(self) -> None:
+        if self.peek().kind != "eof":
+            raise self.fail()
+
+
+def _run(source: str, kind: str) -> ParsedCondition | ParsedUpdate | ParsedProjection:
+    parser = _Parser(source)
+    try:
+        result: ParsedCondition | ParsedUpdate | ParsedProjection
+        if kind == "update":
+            result = parser.update()
+        elif kind == "projection":
+            result = parser.projection()
+        else:
+            root = parser.condition()
+            parser.finish()
+            return ParsedCondition(root, parser.redundant)
+        parser.finish()
+        return result
+    except _Fail:
+        raise parser.syntax_error() from None
+
+
+@lru_cache(maxsize=2048)
+def _cached(source: str, kind: str) -> ParsedCondition | ParsedUpdate | ParsedProjection | str:
+    try:
+        return _run(source, kind)
+    except ExpressionSyntaxError as error:
+        return error.message
+
+
+def parse(source: str, kind: str) -> ParsedCondition | ParsedUpdate | ParsedProjection:
+    """Parse an expression (cached by text).
+
+    Args:
+        source: The expression text.
+        kind: ``"condition"``, ``"update"`` or ``"projection"``.
+
+    Raises:
+        ExpressionSyntaxError: It does not parse (or is empty).
+    """
+    if source == "":
+        raise ExpressionSyntaxError(msg.EMPTY_EXPRESSION)
+    result = _cached(source, kind)
+    if isinstance(result, str):
+        raise ExpressionSyntaxError(result)
+    return result
+
+
+def parse_condition(source: str) -> ParsedCondition:
+    """Parse a condition, filter or key condition expression."""
+    result = parse(source, "condition")
+    assert isinstance(result, ParsedCondition)
+    return result
+
+
+def parse_update(source: str) -> ParsedUpdate:
+    """Parse an update expression."""
+    result = parse(source, "update")
+    assert isinstance(result, ParsedUpdate)
+    return result
+
+
+def parse_projection(source: str) -> ParsedProjection:
+    """Parse a projection expression."""
+    result = parse(source, "projection")
+    assert isinstance(result, ParsedProjection)
+    return result
+
+
+__all__ = [
+    "COMPARATORS",
+    "SECTIONS",
+    "Action",
+    "Between",
+    "Call",
+    "Compare",
+    "Condition",
+    "ExpressionSyntaxError",
+    "FunctionCondition",
+    "In",
+    "Logical",
+    "Operand",
+    "ParsedCondition",
+    "ParsedProjection",
+    "ParsedUpdate",
+    "Path",
+    "Token",
+    "Value",
+    "parse",
+    "parse_condition",
+    "parse_projection",
+    "parse_update",
+    "tokenize",
+]

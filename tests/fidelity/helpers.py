@@ -1,0 +1,112 @@
+"""Helpers of the fidelity suite: table creation and error assertions."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+ENVELOPE = "1 validation error detected: "
+
+
+class Backend:
+    """The backend under test: the in-memory mock (``endpoint`` None) or a server."""
+
+    def __init__(self, endpoint: str | None) -> None:
+        self.endpoint = endpoint
+
+    @property
+    def is_memory(self) -> bool:
+        """Whether the tests run on the in-memory backend (exact messages asserted)."""
+        return self.endpoint is None
+
+    async def drop(self, client: Any, table: str) -> None:
+        """Delete a table a test created on a server (the mock is discarded anyway)."""
+        if self.endpoint is not None:
+            with contextlib.suppress(ClientError):
+                await client.delete_table(TableName=table)
+
+
+async def create_table(
+    client: Any,
+    name: str,
+    keys: Sequence[tuple[str, str, str]],
+    *,
+    extra_attributes: Sequence[tuple[str, str]] = (),
+    gsis: Sequence[tuple[str, str, str]] = (),
+    lsis: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Create an on-demand table and wait until it is ACTIVE.
+
+    Args:
+        client: The raw client.
+        name: Table name.
+        keys: ``(attribute, "HASH"|"RANGE", type)``.
+        extra_attributes: ``(attribute, type)`` of index keys.
+        gsis: ``(index, hash attribute, projection type)``.
+        lsis: ``(index, range attribute)`` (the hash key is the table's).
+    """
+    params: dict[str, Any] = {
+        "TableName": name,
+        "KeySchema": [{"AttributeName": a, "KeyType": k} for a, k, _ in keys],
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": t} for a, _, t in keys]
+        + [{"AttributeName": a, "AttributeType": t} for a, t in extra_attributes],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    if gsis:
+        params["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": index,
+                "KeySchema": [{"AttributeName": attribute, "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": projection},
+            }
+            for index, attribute, projection in gsis
+        ]
+    if lsis:
+        params["LocalSecondaryIndexes"] = [
+            {
+                "IndexName": index,
+                "KeySchema": [
+                    {"AttributeName": keys[0][0], "KeyType": "HASH"},
+                    {"AttributeName": attribute, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for index, attribute in lsis
+        ]
+    await client.create_table(**params)
+    for _ in range(200):
+        described = await client.describe_table(TableName=name)
+        if described["Table"]["TableStatus"] == "ACTIVE":
+            return
+        await asyncio.sleep(0.02)
+
+
+async def refused(
+    backend: Backend,
+    call: Awaitable[Any],
+    code: str,
+    message: str | None = None,
+    *,
+    exact_on_server: bool = False,
+) -> ClientError:
+    """Await a request that must fail, and check DynamoDB's error code and message.
+
+    On the memory backend the message must match exactly; on a server only the code is
+    checked unless ``exact_on_server`` (servers word many messages differently).
+
+    Returns:
+        The error, for more assertions.
+    """
+    try:
+        await call
+    except ClientError as error:
+        got = error.response["Error"]
+        assert got["Code"] == code, got
+        if message is not None and (backend.is_memory or exact_on_server):
+            assert got["Message"] == message
+        return error
+    raise AssertionError(f"the request succeeded; expected {code}: {message}")
