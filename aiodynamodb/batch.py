@@ -198,7 +198,7 @@ async def batch_write(
     codecs: dict[str, ModelCodec[Any]] = {}
     for item in puts:
         codec = codec_for(type(item))
-        table = db.table_prefix + codec.meta.name
+        table = db._table(codec)
         codecs[table] = codec
         encoded = codec.encode(item)
         key = codec.key_from_item(encoded)
@@ -212,7 +212,7 @@ async def batch_write(
                 f"got {type(ref).__name__}"
             )
         codec = codec_for(ref.model)
-        table = db.table_prefix + codec.meta.name
+        table = db._table(codec)
         codecs[table] = codec
         key = codec.encode_key(ref.hash_key, ref.range_key)
         pending.append(_Pending(table, {"DeleteRequest": {"Key": key}}, ref, _key_id(table, key)))
@@ -250,7 +250,7 @@ async def batch_get(db: DynamoDB, keys: Sequence[ItemKey[M]], consistent_read: b
                 f"got {type(ref).__name__}"
             )
         codec = codec_for(ref.model)
-        table = db.table_prefix + codec.meta.name
+        table = db._table(codec)
         codecs[table] = codec
         key = codec.encode_key(ref.hash_key, ref.range_key)
         pending.append(_Pending(table, {"Key": key}, ref, _key_id(table, key)))

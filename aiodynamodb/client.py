@@ -9,6 +9,7 @@ call, so the object is safe to share between many concurrent tasks.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -22,6 +23,8 @@ from aiodynamodb.errors import ClientStateError
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.model import DynamoModel
 from aiodynamodb.pages import PageIterator
+from aiodynamodb.rules import check_request
+from aiodynamodb.rules.errors import TransactionCanceledError
 from aiodynamodb.schema import create_table_params, ttl_params
 from aiodynamodb.types import Item
 
@@ -35,6 +38,23 @@ M = TypeVar("M", bound=DynamoModel)
 
 TABLE_PREFIX_ENV = "AIODYNAMODB_TABLE_PREFIX"
 """Environment variable read for the table-name prefix when none is passed."""
+
+_OPERATION_NAMES = {
+    "batch_get_item": "BatchGetItem",
+    "batch_write_item": "BatchWriteItem",
+    "create_table": "CreateTable",
+    "delete_item": "DeleteItem",
+    "delete_table": "DeleteTable",
+    "describe_table": "DescribeTable",
+    "get_item": "GetItem",
+    "put_item": "PutItem",
+    "query": "Query",
+    "scan": "Scan",
+    "transact_get_items": "TransactGetItems",
+    "transact_write_items": "TransactWriteItems",
+    "update_item": "UpdateItem",
+    "update_time_to_live": "UpdateTimeToLive",
+}
 
 ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
 
@@ -92,6 +112,10 @@ class DynamoDB:
         client_kwargs: More keyword arguments for the low-level ``create_client`` call.
         client: An already open aiobotocore DynamoDB client to use instead of creating one.
             It is borrowed: ``close()`` leaves it open.
+        validate: Check every request against DynamoDB's rules before sending it (see
+            ``docs/fidelity.md``), so mistakes fail the same way on every backend, before
+            any network traffic. The checks replace botocore's own parameter validation,
+            which this client turns off: the codec already guarantees the request's shape.
     """
 
     def __init__(
@@ -107,6 +131,7 @@ class DynamoDB:
         batch_max_delay: float = 2.0,
         client_kwargs: Mapping[str, Any] | None = None,
         client: Any = None,
+        validate: bool = True,
     ) -> None:
         if batch_max_attempts < 1:
             raise ValueError(f"batch_max_attempts must be at least 1, got {batch_max_attempts}")
@@ -127,6 +152,8 @@ class DynamoDB:
         self._client_cm: Any = None
         self._state = _State.OPEN if client is not None else _State.NEW
         self._open_lock: asyncio.Lock | None = None
+        self.validate = validate
+        self._schemas: dict[str, dict[str, Any]] = {}
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -176,11 +203,24 @@ class DynamoDB:
                 raise ClientStateError(CLOSED_MESSAGE)
             session = self._session if self._session is not None else default_session()
             maker = getattr(session, "create_client", None) or session.client
-            cm = maker("dynamodb", **self._client_kwargs)
+            cm = maker("dynamodb", **self._creation_kwargs())
             self._client = await cm.__aenter__()
             self._client_cm = cm
             self._state = _State.OPEN
             return self._client
+
+    def _creation_kwargs(self) -> dict[str, Any]:
+        kwargs = dict(self._client_kwargs)
+        if self.validate:
+            from botocore.config import Config
+
+            # Our checks and the codec make botocore's parameter validation redundant; it
+            # is a large share of the raw client's per-call cost. A config the user passes
+            # that sets parameter_validation explicitly still wins.
+            ours = Config(parameter_validation=False)
+            given = kwargs.get("config")
+            kwargs["config"] = ours.merge(given) if given is not None else ours
+        return kwargs
 
     async def low_level_client(self) -> Any:
         """The underlying aiobotocore DynamoDB client (opened if needed)."""
@@ -194,6 +234,11 @@ class DynamoDB:
         return (await self._ensure_client()).exceptions
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        if self.validate:
+            # A transaction DynamoDB would cancel is sent anyway: DynamoDB then says why,
+            # per action, in the exception users catch.
+            with contextlib.suppress(TransactionCanceledError):
+                check_request(_OPERATION_NAMES.get(operation, ""), params, self._schemas.get)
         client = self._client or await self._ensure_client()
         result: dict[str, Any] = await getattr(client, operation)(**params)
         return result
@@ -202,7 +247,14 @@ class DynamoDB:
 
     def table_name(self, model: type[DynamoModel]) -> str:
         """The table name ``model`` uses through this client (prefix included)."""
-        return self.table_prefix + codec_for(model).meta.name
+        return self._table(codec_for(model))
+
+    def _table(self, codec: ModelCodec[Any]) -> str:
+        """The table's name; remembers its schema for the checks made before sending."""
+        name = self.table_prefix + codec.meta.name
+        if name not in self._schemas:
+            self._schemas[name] = create_table_params(codec.model, table_name=name)
+        return name
 
     # -- single items --------------------------------------------------------------------
 
@@ -227,7 +279,7 @@ class DynamoDB:
         """
         codec = codec_for(type(item))
         params: dict[str, Any] = {
-            "TableName": self.table_prefix + codec.meta.name,
+            "TableName": self._table(codec),
             "Item": codec.encode(item),
         }
         if condition_expression is not None:
@@ -287,7 +339,7 @@ class DynamoDB:
         """
         codec = codec_for(model)
         params: dict[str, Any] = {
-            "TableName": self.table_prefix + codec.meta.name,
+            "TableName": self._table(codec),
             "Key": codec.encode_key(hash_key, range_key),
         }
         if consistent_read:
@@ -320,7 +372,7 @@ class DynamoDB:
         """
         codec = codec_for(model)
         params: dict[str, Any] = {
-            "TableName": self.table_prefix + codec.meta.name,
+            "TableName": self._table(codec),
             "Key": codec.encode_key(hash_key, range_key),
         }
         if condition_expression is not None:
@@ -359,7 +411,7 @@ class DynamoDB:
         codec = codec_for(model)
         ctx = ExpressionContext(codec.encode_path_value)
         params: dict[str, Any] = {
-            "TableName": self.table_prefix + codec.meta.name,
+            "TableName": self._table(codec),
             "Key": codec.encode_key(hash_key, range_key),
             "UpdateExpression": ctx.update(update_expression),
         }
@@ -444,7 +496,7 @@ class DynamoDB:
         codec = codec_for(model)
         ctx = ExpressionContext(codec.encode_path_value)
         params: dict[str, Any] = {
-            "TableName": self.table_prefix + codec.meta.name,
+            "TableName": self._table(codec),
             "KeyConditionExpression": ctx.key_condition(key_condition_expression),
         }
         if index_name is not None:
@@ -507,7 +559,7 @@ class DynamoDB:
         """
         codec = codec_for(model)
         ctx = ExpressionContext(codec.encode_path_value)
-        params: dict[str, Any] = {"TableName": self.table_prefix + codec.meta.name}
+        params: dict[str, Any] = {"TableName": self._table(codec)}
         if index_name is not None:
             codec.meta.index(index_name)
             params["IndexName"] = index_name

@@ -66,6 +66,8 @@ class ValidationError(AioDynamoDBError, ClientError):  # type: ignore[misc]
         super().__init__(response, operation_name)
         self.message = message
         self.code = code
+        if operation_name == "Unknown":  # raised by the codec, outside any operation
+            self.args = (f"{code}: {message}",)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.operation_name, self.code))

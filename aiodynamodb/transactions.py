@@ -59,7 +59,7 @@ def _write_entry(db: DynamoDB, action: TransactWriteAction) -> tuple[str, dict[s
         codec = codec_for(action.model)
         body = {"Key": codec.encode_key(action.hash_key, action.range_key)}
         kind = type(action).__name__
-    body["TableName"] = db.table_prefix + codec.meta.name
+    body["TableName"] = db._table(codec)
     ctx = ExpressionContext(codec.encode_path_value)
     if isinstance(action, Update):
         body["UpdateExpression"] = ctx.update(action.update_expression)
@@ -164,7 +164,7 @@ async def transact_get(db: DynamoDB, keys: Sequence[ItemKey[M]]) -> list[M | Non
         items.append(
             {
                 "Get": {
-                    "TableName": db.table_prefix + codec.meta.name,
+                    "TableName": db._table(codec),
                     "Key": codec.encode_key(ref.hash_key, ref.range_key),
                 }
             }

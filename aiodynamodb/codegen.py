@@ -1,0 +1,307 @@
+"""Generated per-class readers and writers (straight-line code, one pass per item).
+
+For each model class the field plans (:mod:`aiodynamodb.fields`) are turned into two small
+Python functions with ``exec``, the technique attrs and cattrs use: a writer (instance ->
+attribute map, plus an upper bound of the item's size for the 400 KB check) and a reader
+(attribute map -> values for pydantic to validate). Field and attribute names only ever
+enter the source through ``repr()``; converters enter through the namespace.
+
+Fields we always write go into one dict display, with the commonest converters inlined; an
+exception anywhere sends the item to the careful path, which handles absent attributes,
+other writers' forms and error reporting field by field.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from aiodynamodb.converters import (
+    BOOL,
+    BYTES,
+    DATETIME,
+    DATETIME_FORMAT,
+    DECIMAL,
+    FLOAT,
+    INT,
+    STR,
+    Converter,
+)
+from aiodynamodb.values import decode_value, value_size
+
+if TYPE_CHECKING:
+    from aiodynamodb.fields import ModelFields
+
+
+def utf8_len(text: str) -> int:
+    """Bytes of ``text`` in UTF-8 (lone surrogates counted as 3, never an error)."""
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+# Inline forms of the commonest converters in the generated code (the converter's own
+# function stays the fallback, so every rule still applies off the fast path).
+# ``{first}`` is where the value is first evaluated (a conditional evaluates its test first).
+_WRITE_INLINE = {
+    id(STR): "{{'S': {first}}}",
+    id(BOOL): "{{'BOOL': {first}}}",
+    id(INT): "{{'N': str(v)}} if type({first}) is int and -LIMIT < v < LIMIT else e{i}(v)",
+    id(
+        FLOAT
+    ): "{{'N': repr(v)}} if type({first}) is float and 1e-130 <= abs(v) < 1e125 else e{i}(v)",
+    id(DATETIME): (
+        "{{'S': FORMAT % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)}}"
+        " if {first}.tzinfo is UTC else e{i}(v)"
+    ),
+}
+_SCALAR_READ = {
+    id(STR): "av['S']",
+    id(BOOL): "av['BOOL']",
+    id(INT): "int(av['N'])",
+    id(FLOAT): "float(av['N'])",
+    id(DECIMAL): "Decimal(av['N'])",
+    id(DATETIME): "fromisoformat(av['S'])",
+}
+
+
+_SET_NUMBER = {id(INT): "int", id(FLOAT): "float", id(DECIMAL): "Decimal"}
+# Lax reads: pydantic parses int and float text itself (in Rust, exactly as int() and
+# float() do), so the reader passes the text on. Only for fields whose validation cannot
+# tell (see fields.reads_text_ok); a validation error retries with the exact reader.
+_LAX_SCALAR = {id(INT): "av['N']", id(FLOAT): "av['N']"}
+_LAX_LIST_ITEMS = {id(INT): "map(gN, {av}['L'])", id(FLOAT): "map(gN, {av}['L'])"}
+# Lists of scalars read with map() over C-level getters: no comprehension frame per list.
+_LIST_ITEMS = {
+    id(STR): "map(gS, {av}['L'])",
+    id(BOOL): "map(gBOOL, {av}['L'])",
+    id(INT): "map(int, map(gN, {av}['L']))",
+    id(FLOAT): "map(float, map(gN, {av}['L']))",
+    id(DECIMAL): "map(Decimal, map(gN, {av}['L']))",
+    id(DATETIME): "map(fromisoformat, map(gS, {av}['L']))",
+}
+
+
+def read_expression(
+    converter: Converter, av: str, depth: int = 0, *, lax: bool = False
+) -> str | None:
+    """A Python expression reading AttributeValue expression ``av`` as ``converter`` does.
+
+    Only for values we write in one known form (no ``None``, no omitted members); anything
+    unexpected raises inside the expression, and the generated reader then falls back to
+    the converters. ``None`` means "call the converter". With ``lax``, int and float text is
+    left for pydantic to parse.
+    """
+    scalar = (lax and _LAX_SCALAR.get(id(converter))) or _SCALAR_READ.get(id(converter))
+    if scalar is not None:
+        return scalar.replace("av", av)
+    if depth > 3:
+        return None
+    inner = converter.inner
+    var = f"x{depth}"
+    if converter.kind in ("list", "tuple") and inner is not None:
+        items = (lax and _LAX_LIST_ITEMS.get(id(inner))) or _LIST_ITEMS.get(id(inner))
+        if items is not None:
+            return f"{converter.kind}({items.format(av=av)})"
+        item = read_expression(inner, var, depth + 1, lax=lax)
+        if item is None:
+            return None
+        listed = f"[{item} for {var} in {av}['L']]"
+        return listed if converter.kind == "list" else f"tuple({listed})"
+    if converter.kind == "map" and inner is not None:
+        value = read_expression(inner, var, depth + 1, lax=lax)
+        if value is None:
+            return None
+        key = f"k{depth}"
+        return f"{{{key}: {value} for {key}, {var} in {av}['M'].items()}}"
+    if converter.kind in ("set", "frozenset") and inner is not None:
+        make = converter.kind
+        if inner is STR or (lax and inner in (INT, FLOAT)):
+            return f"{make}({av}['{'S' if inner is STR else 'N'}S'])"
+        number = _SET_NUMBER.get(id(inner))
+        return None if number is None else f"{make}(map({number}, {av}['NS']))"
+    if converter.kind == "model" and converter.model_fields is not None:
+        fields: ModelFields = converter.model_fields
+        if not fields.built or fields.extra or fields.whole:
+            return None
+        entries = []
+        for plan in fields.fields:
+            if plan.custom or plan.excluded or plan.converter.nullable or plan.plain_set:
+                return None
+            value = read_expression(
+                plan.converter, f"{av}['M'][{plan.attr!r}]", depth + 1, lax=lax and plan.lax
+            )
+            if value is None:
+                return None
+            entries.append(f"{plan.vkey!r}: {value}")
+        return f"{{{', '.join(entries)}}}"
+    return None
+
+
+def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
+    """Generate the writer of ``fields``: instance -> attribute map (and size bound if sized)."""
+    # Fields that always have a value go into one dict display; the others (nullable,
+    # omitted-when-empty sets, nested models whose size comes back with them) follow as
+    # statements. ``v`` is bound with := so inline forms can test the value.
+    namespace: dict[str, Any] = {
+        "rest": fields.encode_rest,
+        "vs": value_size,
+        "LIMIT": 10**38,
+        "FORMAT": DATETIME_FORMAT,
+        "UTC": UTC,
+    }
+    display: list[str] = []
+    sizes: list[str] = []
+    statements: list[str] = []
+    constant = 0
+    for index, plan in enumerate(fields.fields):
+        if plan.excluded or plan.custom:
+            continue
+        base = plan.base
+        attr, attr_size = repr(plan.attr), utf8_len(plan.attr)
+        namespace[f"e{index}"] = base.encode
+        template = _WRITE_INLINE.get(id(base), "e{i}({first})")
+        expr = template.format(i=index, first="v")
+        get = f"values[{plan.name!r}]"
+        constant += attr_size
+        if not (plan.converter.nullable or plan.plain_set) and not (
+            sized and base.sized_encode is not None
+        ):
+            first = f"(v := {get})"
+            display.append(f"        {attr}: {template.format(i=index, first=first)},")
+            if not sized or base.max_size is not None:
+                constant += base.max_size or 0
+            elif base is STR:
+                sizes.append(f"    v = {get}")
+                sizes.append("    size += len(v) if v.isascii() else 4 * len(v)")
+            elif base is BYTES:
+                sizes.append(f"    size += len({get})")
+            elif base.bound_expr is not None:
+                sizes.append(f"    v = {get}")
+                sizes.append(f"    size += {base.bound_expr.format(v='v')}")
+            elif base.bound is not None:
+                namespace[f"b{index}"] = base.bound
+                sizes.append(f"    size += b{index}({get})")
+            else:
+                sizes.append(f"    size += vs(out[{attr}])")
+            continue
+        statements.append(f"    v = {get}")
+        pad = "    "
+        if plan.converter.nullable:
+            constant += 1
+            if plan.none_as_null:
+                statements += ["    if v is None:", f"        out[{attr}] = {{'NULL': True}}"]
+                statements.append("    else:")
+            else:
+                statements.append("    if v is not None:")
+            pad += "    "
+        if plan.plain_set:
+            statements.append(f"{pad}if v:")
+            pad += "    "
+        if not sized or base.max_size is not None:
+            statements.append(f"{pad}out[{attr}] = {expr}")
+            constant += base.max_size or 0
+        elif base.sized_encode is not None:
+            namespace[f"z{index}"] = base.sized_encode
+            statements.append(f"{pad}out[{attr}], s = z{index}(v)")
+            statements.append(f"{pad}size += s")
+        elif base is STR:
+            statements.append(f"{pad}out[{attr}] = {expr}")
+            statements.append(f"{pad}size += len(v) if v.isascii() else 4 * len(v)")
+        elif base is BYTES:
+            statements.append(f"{pad}out[{attr}] = {expr}")
+            statements.append(f"{pad}size += len(v)")
+        elif base.bound_expr is not None:
+            statements.append(f"{pad}out[{attr}] = {expr}")
+            statements.append(f"{pad}size += {base.bound_expr.format(v='v')}")
+        elif base.bound is not None:
+            namespace[f"b{index}"] = base.bound
+            statements.append(f"{pad}out[{attr}] = {expr}")
+            statements.append(f"{pad}size += b{index}(v)")
+        else:
+            statements.append(f"{pad}out[{attr}] = av = {expr}")
+            statements.append(f"{pad}size += vs(av)")
+    lines = ["def write(instance):", "    values = instance.__dict__", "    out = {", *display]
+    lines.append("    }")
+    if sized:
+        lines.append(f"    size = {constant}")
+        lines += sizes
+    lines += statements
+    rest = bool(fields.custom or fields.computed or fields.extra)
+    if sized:
+        if rest:
+            lines.append("    size += rest(instance, out)")
+        lines.append("    return out, size")
+    else:
+        if rest:
+            lines.append("    rest(instance, out)")
+        lines.append("    return out")
+    exec("\n".join(lines), namespace)
+    return namespace["write"]
+
+
+def generate_reader(fields: ModelFields, *, lax: bool = False) -> Any:
+    """Generate the reader of ``fields``: attribute map -> values to validate.
+
+    With ``lax``, fields marked ``lax`` pass int and float text on for pydantic to parse.
+    """
+    # The optimistic reader: attributes we always write are read in one dict display,
+    # with no fallbacks; any exception (an absent attribute, an unexpected tag or text)
+    # sends the item to the careful reader, which reads each attribute on its own.
+    namespace: dict[str, Any] = {
+        "rest": fields.decode_rest,
+        "Decimal": Decimal,
+        "fromisoformat": datetime.fromisoformat,
+        "gS": itemgetter("S"),
+        "gN": itemgetter("N"),
+        "gBOOL": itemgetter("BOOL"),
+    }
+    careful = ["def careful(item):", "    data = {}", "    get = item.get"]
+    display: list[str] = []
+    optional: list[str] = []
+    for index, plan in enumerate(fields.fields):
+        converter = plan.converter
+        namespace[f"d{index}"] = decode_value if plan.custom else converter.decode
+        attr, target = repr(plan.attr), f"data[{plan.vkey!r}]"
+        inline = None if plan.custom else _SCALAR_READ.get(id(converter))
+        if inline is None:
+            read = [f"        {target} = d{index}(av)"]
+        else:
+            read = [
+                "        try:",
+                f"            {target} = {inline}",
+                "        except Exception:",
+                f"            {target} = d{index}(av)",
+            ]
+        lines = [f"    av = get({attr})", "    if av is not None:", *read]
+        if plan.missing is not None:
+            namespace[f"m{index}"] = plan.missing
+            lines += ["    else:", f"        {target} = m{index}()"]
+        careful += lines
+        if plan.plain_set and not plan.custom:
+            # Absent means empty: read it inside the display, with the walrus binding av.
+            value = read_expression(converter, "av", lax=lax and plan.lax) or f"d{index}(av)"
+            display.append(
+                f"            {plan.vkey!r}: {value} if (av := get({attr})) is not None"
+                f" else m{index}(),"
+            )
+        elif plan.custom or plan.excluded or converter.nullable or plan.plain_set:
+            optional += lines
+        else:
+            inlined = read_expression(converter, f"item[{attr}]", lax=lax and plan.lax)
+            display.append(f"            {plan.vkey!r}: {inlined or f'd{index}(item[{attr}])'},")
+    careful += ["    rest(item, data)"] if fields.extra else []
+    careful.append("    return data")
+    fast = ["def read(item):", "    get = item.get", "    try:", "        data = {", *display]
+    fast += ["        }", "    except Exception:", "        return careful(item)", *optional]
+    fast += ["    rest(item, data)"] if fields.extra else []
+    fast.append("    return data")
+    exec("\n".join(careful), namespace)
+    source = "\n".join(fast)
+    exec(source, namespace)
+    reader = namespace["read"]
+    reader.source = source
+    return reader
+
+
+__all__ = ["generate_reader", "generate_writer", "read_expression", "utf8_len"]

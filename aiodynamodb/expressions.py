@@ -1,0 +1,562 @@
+"""DynamoDB expressions: conditions, key conditions, updates and projections.
+
+One :class:`ExpressionContext` holds the placeholders of one request. Every attribute name goes
+through a ``#n`` placeholder (so reserved words such as ``status`` and nested paths just work) and
+every value through a ``:v`` placeholder, encoded by the ``encode`` callable the context was built
+with (the model codec's ``encode_path_value``, so a value is stored the way its field stores it)::
+
+    from boto3.dynamodb.conditions import Attr, Key
+
+    ctx = ExpressionContext(codec.encode_path_value)
+    params = {
+        "KeyConditionExpression": ctx.key_condition(Key("user_id").eq("u1")),
+        "FilterExpression": ctx.condition(Attr("status").is_in(["new", "paid"])),
+        "ProjectionExpression": ctx.projection(["user_id", "address.city"]),
+        **ctx.request_params(),
+    }
+    # KeyConditionExpression: "#n0 = :v0"
+    # FilterExpression:       "#n1 IN (:v1, :v2)"
+    # ProjectionExpression:   "#n0, #n2.#n3"
+
+    ctx = ExpressionContext(codec.encode_path_value)
+    update = ctx.update([UpdateAttr("name").set("Bob"), UpdateAttr("tags").add({"x"})])
+    # "SET #n0 = :v0 ADD #n1 :v1"
+
+Paths: ``"a.b[0].c"`` is map key ``a``, then key ``b``, list index 0, then key ``c``
+(see :func:`parse_path`). ``Attr`` / ``Key`` names are read the same way.
+
+How values reach ``encode(path, value)`` (the path is a list of names and list indexes whose
+first element is a top-level attribute name):
+
+- Comparisons, ``between``, ``is_in``, ``begins_with``, and update values: the path of the
+  attribute the value is compared with or assigned to; each ``is_in`` member is encoded on its
+  own with that path.
+- ``contains(value)``: the attribute's path followed by :data:`ELEMENT` (``"*"``), e.g.
+  ``["tags", "*"]``. For a set or list attribute the value is one element, so the encoder
+  should use the element type; for a string attribute it is a substring, so the encoder should
+  use the attribute's own (string) encoder.
+- ``size()`` comparisons: the value is a length, not a stored value, so ``encode`` is not
+  called; it must be a non-negative ``int`` and becomes ``{"N": "3"}``.
+- ``attribute_type(t)``: ``t`` is one of DynamoDB's type tags (``"S"``, ``"N"``, ``"L"`` ...) and
+  becomes ``{"S": t}`` without ``encode``.
+- A value that is itself an ``Attr`` / ``Key`` (or ``Attr(...).size()``) is an operand, not a
+  value: ``Attr("a").lt(Attr("b"))`` compiles to ``#n0 < #n1``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final, Literal
+
+from boto3.dynamodb.conditions import AttributeBase, ConditionBase, Key, Size
+
+from aiodynamodb.types import AttributeValue
+
+ValueEncoder = Callable[[Sequence[str | int], Any], AttributeValue]
+"""Encodes a value for a document path: ``ModelCodec.encode_path_value``."""
+
+Path = tuple[str | int, ...]
+
+ELEMENT: Final = "*"
+"""Appended to an attribute's path when the value is one element of it (``contains``)."""
+
+ATTRIBUTE_TYPES: Final = frozenset({"S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"})
+"""The type tags ``attribute_type`` accepts."""
+
+MAX_IN_VALUES: Final = 100
+"""DynamoDB's limit on the operands of one ``IN``."""
+
+_SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
+_INDEX = re.compile(r"\[(\d+)\]")
+
+MALFORMED_PATH: Final = (
+    "malformed attribute path {path!r}: {reason}; write map keys separated by dots and list "
+    "indexes in brackets, e.g. 'address.lines[0].text'"
+)
+OVERLAPPING_PATHS: Final = (
+    "{what} paths {first!r} and {second!r} overlap; DynamoDB rejects one expression that names "
+    "a document path twice or a path and a part of it: use one {unit} for them"
+)
+CONFLICTING_PATHS: Final = (
+    "{what} paths {first!r} and {second!r} conflict: one uses a list index where the other uses "
+    "a map key on the same attribute"
+)
+EMPTY_UPDATE: Final = "an update needs at least one action, e.g. [UpdateAttr('name').set('Bob')]"
+NOT_AN_ACTION: Final = (
+    "update actions must be UpdateAction objects made with UpdateAttr(path).set(...) and the "
+    "like; got {got!r} at position {position}"
+)
+SINGLE_ACTION: Final = "update() takes a list of actions; wrap a single one: [{action!r}]"
+EMPTY_PROJECTION: Final = "a projection needs at least one attribute path"
+NOT_A_CONDITION: Final = (
+    "expected a condition built from boto3.dynamodb.conditions Attr/Key, e.g. Attr('x').eq(1); "
+    "got {got!r}"
+)
+INCOMPLETE_SIZE: Final = (
+    "Attr({name!r}).size() is not a condition on its own; compare it, e.g. "
+    "Attr({name!r}).size().gt(0)"
+)
+BAD_SIZE_VALUE: Final = "size({name!r}) is compared with a length, a non-negative int; got {got!r}"
+BAD_ATTRIBUTE_TYPE: Final = "attribute_type({name!r}, ...) takes one of {types}; got {got!r}"
+BAD_IN_VALUES: Final = (
+    "Attr({name!r}).is_in(...) takes a list of 1 to 100 values (DynamoDB's limit); got {got!r}"
+)
+BAD_KEY_CONDITION: Final = (
+    "a key condition is Key(...) comparisons (=, <, <=, >, >=, BETWEEN, begins_with) joined "
+    "with &; {reason}"
+)
+BAD_LIST_VALUE: Final = (
+    "UpdateAttr({path!r}).{method}() takes a list of elements; wrap a single element: "
+    ".{method}([value])"
+)
+BAD_NUMBER: Final = "UpdateAttr({path!r}).{method}() takes a number; got {got!r}"
+
+
+def parse_path(path: str) -> list[str | int]:
+    """Split a document path into map keys and list indexes.
+
+    Args:
+        path: Names separated by dots, each optionally followed by ``[n]`` list indexes.
+
+    Returns:
+        The path's parts: names as ``str``, indexes as ``int``.
+
+    Raises:
+        TypeError: ``path`` is not a string.
+        ValueError: The path is malformed (the message names it).
+
+    Example:
+        >>> parse_path("a.b[0].c")
+        ['a', 'b', 0, 'c']
+    """
+    if not isinstance(path, str):
+        raise TypeError(f"an attribute path is a str such as 'a.b[0]'; got {path!r}")
+    if not path:
+        raise ValueError(MALFORMED_PATH.format(path=path, reason="it is empty"))
+    parts: list[str | int] = []
+    for segment in path.split("."):
+        match = _SEGMENT.fullmatch(segment)
+        if match is None:
+            if not segment:
+                reason = "a name between dots is empty"
+            elif segment.startswith("["):
+                reason = f"the list index in {segment!r} has no name before it"
+            else:
+                reason = f"{segment!r} is not a name followed by [n] indexes"
+            raise ValueError(MALFORMED_PATH.format(path=path, reason=reason))
+        parts.append(match.group(1))
+        parts.extend(int(index) for index in _INDEX.findall(match.group(2)))
+    return parts
+
+
+def _format_path(path: Path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return text
+
+
+def _check_disjoint(paths: Sequence[Path], what: str, unit: str) -> None:
+    """Raise ValueError if two document paths overlap or conflict, as DynamoDB would."""
+    for i, first in enumerate(paths):
+        for second in paths[i + 1 :]:
+            for a, b in zip(first, second, strict=False):
+                if a != b:
+                    if isinstance(a, int) != isinstance(b, int):
+                        raise ValueError(
+                            CONFLICTING_PATHS.format(
+                                what=what, first=_format_path(first), second=_format_path(second)
+                            )
+                        )
+                    break
+            else:
+                raise ValueError(
+                    OVERLAPPING_PATHS.format(
+                        what=what, first=_format_path(first), second=_format_path(second), unit=unit
+                    )
+                )
+
+
+ActionKind = Literal[
+    "set", "remove", "add", "delete", "append", "prepend", "if_not_exists", "increment", "decrement"
+]
+
+_CLAUSES: Final = {"remove": "REMOVE", "add": "ADD", "delete": "DELETE"}
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateAction:
+    """One action of an update expression; made by the methods of :class:`UpdateAttr`.
+
+    Attributes:
+        kind: What the action does.
+        path: The parsed document path it changes.
+        value: The (not yet encoded) operand, ``None`` for ``remove``.
+    """
+
+    kind: ActionKind
+    path: Path
+    value: Any = None
+
+    @property
+    def clause(self) -> str:
+        """The update expression clause the action belongs to: SET, REMOVE, ADD or DELETE."""
+        return _CLAUSES.get(self.kind, "SET")
+
+
+class UpdateAttr:
+    """A document path to change in an update, e.g. ``UpdateAttr("address.lines[0]")``.
+
+    Args:
+        path: The path (see :func:`parse_path`); a malformed path raises ``ValueError`` here.
+    """
+
+    __slots__ = ("_parts", "path")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._parts: Path = tuple(parse_path(path))
+
+    def __repr__(self) -> str:
+        return f"UpdateAttr({self.path!r})"
+
+    def set(self, value: Any) -> UpdateAction:
+        """``SET path = value``."""
+        return UpdateAction("set", self._parts, value)
+
+    def remove(self) -> UpdateAction:
+        """``REMOVE path`` (an attribute, a map key or a list element)."""
+        return UpdateAction("remove", self._parts)
+
+    def add(self, value: Any) -> UpdateAction:
+        """``ADD path value``: add to a number (from 0 if missing) or add elements to a set."""
+        return UpdateAction("add", self._parts, value)
+
+    def delete(self, value: Any) -> UpdateAction:
+        """``DELETE path value``: remove the given elements from a set."""
+        return UpdateAction("delete", self._parts, value)
+
+    def append(self, values: Sequence[Any]) -> UpdateAction:
+        """``SET path = list_append(path, values)``: add elements at the end of a list.
+
+        Raises:
+            TypeError: ``values`` is not a list or tuple.
+        """
+        return UpdateAction("append", self._parts, self._list(values, "append"))
+
+    def prepend(self, values: Sequence[Any]) -> UpdateAction:
+        """``SET path = list_append(values, path)``: add elements at the start of a list.
+
+        Raises:
+            TypeError: ``values`` is not a list or tuple.
+        """
+        return UpdateAction("prepend", self._parts, self._list(values, "prepend"))
+
+    def if_not_exists(self, value: Any) -> UpdateAction:
+        """``SET path = if_not_exists(path, value)``: set only if the attribute is missing."""
+        return UpdateAction("if_not_exists", self._parts, value)
+
+    def increment(self, amount: int | float | Decimal = 1) -> UpdateAction:
+        """``SET path = path + amount``; DynamoDB fails if the attribute is missing (use ``add``).
+
+        Raises:
+            TypeError: ``amount`` is not a number.
+        """
+        return UpdateAction("increment", self._parts, self._number(amount, "increment"))
+
+    def decrement(self, amount: int | float | Decimal = 1) -> UpdateAction:
+        """``SET path = path - amount``; DynamoDB fails if the attribute is missing.
+
+        Raises:
+            TypeError: ``amount`` is not a number.
+        """
+        return UpdateAction("decrement", self._parts, self._number(amount, "decrement"))
+
+    def _list(self, values: Any, method: str) -> list[Any]:
+        if not isinstance(values, list | tuple):
+            raise TypeError(BAD_LIST_VALUE.format(path=self.path, method=method))
+        return list(values)
+
+    def _number(self, amount: Any, method: str) -> int | float | Decimal:
+        if isinstance(amount, bool) or not isinstance(amount, int | float | Decimal):
+            raise TypeError(BAD_NUMBER.format(path=self.path, method=method, got=amount))
+        return amount
+
+
+_COMPARISONS: Final = frozenset({"=", "<>", "<", "<=", ">", ">="})
+_KEY_OPERATORS: Final = frozenset({"=", "<", "<=", ">", ">=", "BETWEEN", "begins_with"})
+_FUNCTIONS: Final = frozenset({"begins_with", "contains", "attribute_type"})
+_UNARY_FUNCTIONS: Final = frozenset({"attribute_exists", "attribute_not_exists"})
+
+
+class ExpressionContext:
+    """The name and value placeholders of one request.
+
+    Use one context per request and compile all of the request's expressions with it (a
+    condition and an update share the placeholder maps), then merge :meth:`request_params`.
+
+    Args:
+        encode: Encodes a value for a document path (see the module docstring for the paths
+            each operator passes).
+
+    Attributes:
+        names: ``"#n0" -> "user_id"``; one placeholder per distinct name.
+        values: ``":v0" -> {"S": "u1"}``; one placeholder per value.
+    """
+
+    def __init__(self, encode: ValueEncoder) -> None:
+        self._encode = encode
+        self.names: dict[str, str] = {}
+        self.values: dict[str, AttributeValue] = {}
+        self._name_placeholders: dict[str, str] = {}
+
+    # -- placeholders --------------------------------------------------------------------
+
+    def _name(self, name: str) -> str:
+        placeholder = self._name_placeholders.get(name)
+        if placeholder is None:
+            placeholder = f"#n{len(self._name_placeholders)}"
+            self._name_placeholders[name] = placeholder
+            self.names[placeholder] = name
+        return placeholder
+
+    def _value(self, value: AttributeValue) -> str:
+        placeholder = f":v{len(self.values)}"
+        self.values[placeholder] = value
+        return placeholder
+
+    def _path(self, path: Sequence[str | int]) -> str:
+        text = ""
+        for part in path:
+            if isinstance(part, int):
+                text += f"[{part}]"
+            else:
+                text += f".{self._name(part)}" if text else self._name(part)
+        return text
+
+    # -- public API ----------------------------------------------------------------------
+
+    def condition(self, cond: ConditionBase) -> str:
+        """Compile a condition (``ConditionExpression`` / ``FilterExpression``).
+
+        Args:
+            cond: A tree of ``Attr`` / ``Key`` conditions joined with ``&``, ``|`` and ``~``.
+
+        Returns:
+            The expression text; placeholders are added to :attr:`names` and :attr:`values`.
+
+        Raises:
+            TypeError: ``cond`` is not a condition, or a value has the wrong type.
+            ValueError: An operand is invalid (bad path, empty ``is_in``, unknown type tag ...).
+        """
+        if not isinstance(cond, ConditionBase):
+            raise TypeError(NOT_A_CONDITION.format(got=cond))
+        return self._compile(cond, parent=None)
+
+    def key_condition(self, cond: ConditionBase) -> str:
+        """Compile a ``KeyConditionExpression`` after checking DynamoDB's rules for one.
+
+        Args:
+            cond: ``Key`` comparisons joined with ``&`` (no ``|``, ``~`` or other functions).
+
+        Returns:
+            The expression text, as :meth:`condition` returns it.
+
+        Raises:
+            TypeError: ``cond`` is not a condition.
+            ValueError: ``cond`` is not a valid key condition.
+        """
+        if not isinstance(cond, ConditionBase):
+            raise TypeError(NOT_A_CONDITION.format(got=cond))
+        self._check_key_condition(cond)
+        return self._compile(cond, parent=None)
+
+    def update(self, actions: Sequence[UpdateAction]) -> str:
+        """Compile an ``UpdateExpression``: actions grouped as ``SET .. REMOVE .. ADD .. DELETE``.
+
+        Args:
+            actions: The actions, in the order they appear within each clause.
+
+        Returns:
+            The expression text.
+
+        Raises:
+            TypeError: ``actions`` is not a list of :class:`UpdateAction`.
+            ValueError: No actions, or two actions change overlapping paths.
+        """
+        if isinstance(actions, UpdateAction):
+            raise TypeError(SINGLE_ACTION.format(action=actions))
+        if not actions:
+            raise ValueError(EMPTY_UPDATE)
+        for position, action in enumerate(actions):
+            if not isinstance(action, UpdateAction):
+                raise TypeError(NOT_AN_ACTION.format(got=action, position=position))
+        _check_disjoint([action.path for action in actions], "update", "action")
+        clauses: dict[str, list[str]] = {"SET": [], "REMOVE": [], "ADD": [], "DELETE": []}
+        for action in actions:
+            clauses[action.clause].append(self._action(action))
+        return " ".join(
+            f"{clause} {', '.join(parts)}" for clause, parts in clauses.items() if parts
+        )
+
+    def projection(self, paths: Sequence[str]) -> str:
+        """Compile a ``ProjectionExpression``.
+
+        Args:
+            paths: Document paths to read (see :func:`parse_path`).
+
+        Returns:
+            The expression text, e.g. ``"#n0, #n1.#n2"``.
+
+        Raises:
+            TypeError: ``paths`` is a single string rather than a list of paths.
+            ValueError: No paths, a malformed path, or overlapping paths.
+        """
+        if isinstance(paths, str):
+            raise TypeError(f"projection() takes a list of paths; wrap a single one: [{paths!r}]")
+        if not paths:
+            raise ValueError(EMPTY_PROJECTION)
+        parsed = [tuple(parse_path(path)) for path in paths]
+        _check_disjoint(parsed, "projection", "path")
+        return ", ".join(self._path(path) for path in parsed)
+
+    def request_params(self) -> dict[str, Any]:
+        """The placeholder maps to merge into the request; empty maps are left out.
+
+        Returns:
+            ``ExpressionAttributeNames`` and/or ``ExpressionAttributeValues`` (copies).
+        """
+        params: dict[str, Any] = {}
+        if self.names:
+            params["ExpressionAttributeNames"] = dict(self.names)
+        if self.values:
+            params["ExpressionAttributeValues"] = dict(self.values)
+        return params
+
+    # -- updates -------------------------------------------------------------------------
+
+    def _action(self, action: UpdateAction) -> str:
+        path = self._path(action.path)
+        kind = action.kind
+        if kind == "remove":
+            return path
+        value = self._value(self._encode(action.path, action.value))
+        if kind in ("add", "delete"):
+            return f"{path} {value}"
+        if kind == "set":
+            return f"{path} = {value}"
+        if kind == "append":
+            return f"{path} = list_append({path}, {value})"
+        if kind == "prepend":
+            return f"{path} = list_append({value}, {path})"
+        if kind == "if_not_exists":
+            return f"{path} = if_not_exists({path}, {value})"
+        sign = "+" if kind == "increment" else "-"
+        return f"{path} = {path} {sign} {value}"
+
+    # -- conditions ----------------------------------------------------------------------
+
+    def _compile(self, cond: ConditionBase, parent: str | None) -> str:
+        if isinstance(cond, Size):
+            raise ValueError(INCOMPLETE_SIZE.format(name=cond.name))
+        expression = cond.get_expression()
+        operator: str = expression["operator"]
+        operands: tuple[Any, ...] = expression["values"]
+        if operator in ("AND", "OR"):
+            left, right = (self._compile(child, operator) for child in operands)
+            text = f"{left} {operator} {right}"
+            # Same-operator chains need no parentheses; a mixed child keeps its own so the
+            # expression reads as written rather than relying on AND-before-OR precedence.
+            return text if parent in (None, operator) else f"({text})"
+        if operator == "NOT":
+            (child,) = operands
+            inner = self._compile(child, "NOT")
+            return f"NOT {inner}" if parent in (None, "AND", "OR") else f"(NOT {inner})"
+        subject = operands[0]
+        target = self._operand(subject)
+        if operator in _COMPARISONS:
+            return f"{target} {operator} {self._argument(subject, operands[1])}"
+        if operator == "BETWEEN":
+            low, high = (self._argument(subject, value) for value in operands[1:])
+            return f"{target} BETWEEN {low} AND {high}"
+        if operator == "IN":
+            return f"{target} IN ({self._in_values(subject, operands[1])})"
+        if operator in _UNARY_FUNCTIONS:
+            return f"{operator}({target})"
+        if operator == "attribute_type":
+            return f"attribute_type({target}, {self._attribute_type(subject, operands[1])})"
+        if operator == "contains":
+            return f"contains({target}, {self._argument(subject, operands[1], element=True)})"
+        if operator == "begins_with":
+            return f"begins_with({target}, {self._argument(subject, operands[1])})"
+        raise ValueError(f"unsupported condition operator {operator!r} in {cond!r}")
+
+    def _operand(self, operand: Any) -> str:
+        if isinstance(operand, Size):
+            return f"size({self._path(parse_path(operand.name))})"
+        if isinstance(operand, AttributeBase):
+            return self._path(parse_path(operand.name))
+        raise TypeError(
+            f"expected Attr(...) or Key(...) on the left of a condition; got {operand!r}"
+        )
+
+    def _argument(self, subject: Any, value: Any, *, element: bool = False) -> str:
+        if isinstance(value, AttributeBase):
+            return self._operand(value)
+        if isinstance(subject, Size):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise TypeError(BAD_SIZE_VALUE.format(name=subject.name, got=value))
+            return self._value({"N": str(value)})
+        path: list[str | int] = parse_path(subject.name)
+        if element:
+            path.append(ELEMENT)
+        return self._value(self._encode(path, value))
+
+    def _in_values(self, subject: Any, values: Any) -> str:
+        if (
+            isinstance(values, str | bytes)
+            or not isinstance(values, Sequence | set | frozenset)
+            or not 1 <= len(values) <= MAX_IN_VALUES
+        ):
+            raise ValueError(BAD_IN_VALUES.format(name=subject.name, got=values))
+        return ", ".join(self._argument(subject, value) for value in values)
+
+    def _attribute_type(self, subject: Any, type_tag: Any) -> str:
+        if type_tag not in ATTRIBUTE_TYPES:
+            types = ", ".join(sorted(ATTRIBUTE_TYPES))
+            raise ValueError(
+                BAD_ATTRIBUTE_TYPE.format(name=subject.name, types=types, got=type_tag)
+            )
+        return self._value({"S": type_tag})
+
+    def _check_key_condition(self, cond: ConditionBase) -> None:
+        expression = cond.get_expression()
+        operator = expression["operator"]
+        if operator == "AND":
+            for child in expression["values"]:
+                self._check_key_condition(child)
+            return
+        if operator not in _KEY_OPERATORS or isinstance(cond, Size):
+            shown = "size()" if isinstance(cond, Size) else operator
+            raise ValueError(BAD_KEY_CONDITION.format(reason=f"{shown!r} is not allowed"))
+        for operand in expression["values"]:
+            if isinstance(operand, AttributeBase) and not isinstance(operand, Key):
+                raise ValueError(
+                    BAD_KEY_CONDITION.format(
+                        reason=f"use Key({operand.name!r}), not {type(operand).__name__}(...)"
+                    )
+                )
+
+
+__all__ = [
+    "ATTRIBUTE_TYPES",
+    "ELEMENT",
+    "ExpressionContext",
+    "UpdateAction",
+    "UpdateAttr",
+    "ValueEncoder",
+    "parse_path",
+]

@@ -1,0 +1,193 @@
+"""Models and their tables: ``DynamoModel``, ``@table``, keys and secondary indexes.
+
+A table model is a pydantic model decorated with :func:`table`::
+
+    @table("orders", hash_key="order_id", range_key="created_at",
+           indexes=[GSI("by_customer", hash_key="customer_id")])
+    class Order(DynamoModel):
+        order_id: str
+        created_at: datetime
+        customer_id: str
+
+Keys can also be named in the annotations with ``HashKey[T]`` / ``RangeKey[T]``. Every name
+given to ``@table`` (keys, index keys, projected attributes, the TTL attribute) is an
+*attribute name*: the field's pydantic alias if it has one, else the field name.
+
+Everything about the declaration is checked when the decorator runs; a mistake raises
+:class:`~aiodynamodb.errors.ModelDefinitionError` naming the model, the field and the fix
+(the checks and their messages live in :mod:`aiodynamodb.tables`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeAlias, TypeVar
+
+from pydantic import BaseModel
+from pydantic._internal._model_construction import ModelMetaclass
+
+from aiodynamodb import markers
+from aiodynamodb.errors import ModelDefinitionError
+from aiodynamodb.tables import (
+    GSI,
+    HASH_KEY_MARKER,
+    LSI,
+    RANGE_KEY_MARKER,
+    BillingMode,
+    Index,
+    TableMeta,
+    attribute_names,
+    build_meta,
+)
+
+T = TypeVar("T")
+M = TypeVar("M", bound="DynamoModel")
+
+NOT_A_DYNAMO_MODEL = (
+    "@table({table!r}) was applied to {obj!r}, which is not a DynamoModel subclass; "
+    "declare it as `class {name}(DynamoModel): ...`"
+)
+NOT_A_TABLE_MODEL = (
+    "{obj!r} is not a table model; decorate a DynamoModel subclass with @table(...) first"
+)
+HashKey: TypeAlias = Annotated[T, HASH_KEY_MARKER]
+"""``HashKey[str]``: the annotated field is the table's hash (partition) key."""
+
+RangeKey: TypeAlias = Annotated[T, RANGE_KEY_MARKER]
+"""``RangeKey[datetime]``: the annotated field is the table's range (sort) key."""
+
+
+if TYPE_CHECKING:
+    _DynamoModelMeta = ModelMetaclass
+else:
+
+    class _DynamoModelMeta(ModelMetaclass):
+        """Lets ``pytest.mark.dynamodb_tables(Model)`` work with one model (see markers.py)."""
+
+        def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+            # Models take no positional arguments, so this costs one check per instance.
+            if args and markers.is_mark_target(args, kwargs):
+                return markers.apply_mark(cls, args[0])
+            return super().__call__(*args, **kwargs)
+
+        def __getattr__(cls, name: str) -> Any:
+            if name == "mark":
+                return markers.mark_of(cls)
+            return super().__getattr__(name)
+
+
+class DynamoModel(BaseModel, metaclass=_DynamoModelMeta):
+    """Base class of aiodynamodb models (a pydantic v2 ``BaseModel``).
+
+    Subclasses are checked when they are created: every field must have a type the codec can
+    store (see :mod:`aiodynamodb.codec`). Decorate a subclass with :func:`table` to give it a
+    table.
+    """
+
+    __dynamo_table__: ClassVar[TableMeta | None] = None
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.__pydantic_complete__:
+            # Choose the field encoders now so an unsupported type fails at class creation.
+            from aiodynamodb.codec import check_model
+
+            check_model(cls)
+
+
+def is_table_model(obj: object) -> bool:
+    """Whether ``obj`` is a DynamoModel class decorated with :func:`table` itself."""
+    return (
+        isinstance(obj, type)
+        and issubclass(obj, DynamoModel)
+        and isinstance(obj.__dict__.get("__dynamo_table__"), TableMeta)
+    )
+
+
+def table_meta(model: type) -> TableMeta:
+    """Return the :class:`TableMeta` of a ``@table`` model.
+
+    Raises:
+        TypeError: ``model`` is not a DynamoModel class decorated with ``@table``.
+    """
+    meta = model.__dict__.get("__dynamo_table__") if isinstance(model, type) else None
+    if not isinstance(meta, TableMeta):
+        raise TypeError(NOT_A_TABLE_MODEL.format(obj=model))
+    return meta
+
+
+def table(
+    name: str,
+    *,
+    hash_key: str | None = None,
+    range_key: str | None = None,
+    indexes: Iterable[Index] = (),
+    billing_mode: BillingMode = "PAY_PER_REQUEST",
+    read_capacity: int | None = None,
+    write_capacity: int | None = None,
+    ttl_attribute: str | None = None,
+    tags: Mapping[str, str] | None = None,
+) -> Callable[[type[M]], type[M]]:
+    """Class decorator giving a :class:`DynamoModel` its DynamoDB table.
+
+    Args:
+        name: The table name (a client may add a prefix).
+        hash_key: Attribute name of the hash key (or annotate a field ``HashKey[T]``).
+        range_key: Attribute name of the range key (or annotate a field ``RangeKey[T]``).
+        indexes: ``GSI(...)`` and ``LSI(...)`` declarations.
+        billing_mode: ``"PAY_PER_REQUEST"`` (default) or ``"PROVISIONED"``.
+        read_capacity: Read capacity units (PROVISIONED only, then required).
+        write_capacity: Write capacity units (PROVISIONED only, then required).
+        ttl_attribute: An int attribute holding the expiry time in epoch seconds.
+        tags: Tags for the table.
+
+    Returns:
+        The decorator; it returns the class itself, with ``__dynamo_table__`` set.
+
+    Raises:
+        ModelDefinitionError: The declaration is invalid (raised when the decorator runs).
+    """
+    index_list = tuple(indexes)
+    tag_map = dict(tags) if tags is not None else {}
+
+    def decorate(cls: type[M]) -> type[M]:
+        if not (isinstance(cls, type) and issubclass(cls, DynamoModel)):
+            cls_name = getattr(cls, "__name__", "Model")
+            raise ModelDefinitionError(
+                NOT_A_DYNAMO_MODEL.format(table=name, obj=cls, name=cls_name)
+            )
+        meta = build_meta(
+            cls,
+            name=name,
+            hash_key=hash_key,
+            range_key=range_key,
+            indexes=index_list,
+            billing_mode=billing_mode,
+            read_capacity=read_capacity,
+            write_capacity=write_capacity,
+            ttl_attribute=ttl_attribute,
+            tags=tag_map,
+        )
+        type.__setattr__(cls, "__dynamo_table__", meta)
+        from aiodynamodb.codec import check_table_model
+
+        check_table_model(cls)
+        return cls
+
+    return decorate
+
+
+__all__ = [
+    "GSI",
+    "LSI",
+    "DynamoModel",
+    "HashKey",
+    "Index",
+    "RangeKey",
+    "TableMeta",
+    "attribute_names",
+    "is_table_model",
+    "table",
+    "table_meta",
+]
