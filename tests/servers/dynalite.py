@@ -22,44 +22,84 @@ Python::
     with start_dynalite() as server:      # or: server = start_dynalite(); ...; server.stop()
         server.endpoint                   # "http://127.0.0.1:PORT"
 
-What dynalite 4.0.0 supports, checked against it with a raw aiobotocore client
-(fake credentials; tests that need more must skip naming the limitation):
+What dynalite 4.0.0 does, checked against it with a raw aiobotocore client (fake
+credentials, botocore's parameter validation off so requests reach the server). Tests of
+anything listed as missing or different must skip on dynalite, naming the limitation.
 
-- Operations: BatchGetItem, BatchWriteItem, CreateTable, DeleteItem, DeleteTable,
-  DescribeTable, DescribeTimeToLive, GetItem, ListTables, PutItem, Query, Scan,
-  TagResource, UntagResource, ListTagsOfResource, UpdateItem, UpdateTable. Nothing else.
-- Not supported (HTTP 400 ``UnknownOperationException``, message None): TransactWriteItems,
-  TransactGetItems, UpdateTimeToLive, ExecuteStatement (PartiQL), DescribeEndpoints,
-  DescribeLimits, backups, streams and global tables. ``DescribeTimeToLive`` always answers
-  ``{"TimeToLiveStatus": "DISABLED"}``; a ``TimeToLiveSpecification`` cannot be set.
-- Table names: DynamoDB's rule, 3-255 characters of ``[a-zA-Z0-9_.-]``; a shorter name is
-  a ``ValidationException`` ("TableName must be at least 3 characters long and at most 255
-  characters long").
-- Table status: ``CREATING`` for ``create_table_ms`` (dynalite's default 500 ms; this runner
-  defaults to 50 ms so waiting for ACTIVE is still exercised), ``DELETING`` likewise;
-  ``describe_table`` on a deleted table gives ``ResourceNotFoundException``
-  ("Requested resource not found: Table: NAME not found"). Item operations on a table that
-  is still CREATING fail with ``ResourceNotFoundException`` too.
-- Expressions: KeyConditionExpression, FilterExpression, ConditionExpression,
-  UpdateExpression (SET/REMOVE/ADD/DELETE, ``list_append``, ``if_not_exists``),
-  ProjectionExpression, ExpressionAttributeNames/Values all work; a failed condition is
-  ``ConditionalCheckFailedException`` with message "The conditional request failed"
-  (``ReturnValuesOnConditionCheckFailure`` is ignored: no ``Item`` in the error).
-- Validation errors: code ``ValidationException``, HTTP 400, DynamoDB's messages for the
-  common cases (e.g. "One or more parameter values were invalid: Missing the key k in the
-  item", "The provided key element does not match the schema", "One or more parameter
-  values were invalid: An AttributeValue may not contain an empty string" only for key
-  attributes, "Item size has exceeded the maximum allowed size" over 400 KB,
-  "Too many items requested for the BatchWriteItem call" over 25); the exact text is in
-  the report that accompanies this module's commit, assert codes rather than messages.
-- Query/Scan paging: ``Limit`` counts items evaluated before the filter, like DynamoDB;
-  ``LastEvaluatedKey`` is returned when ``Limit`` stops the page early, including when the
-  last item of the table was exactly the ``Limit``-th (DynamoDB does the same); 1 MB pages;
-  ``Segment``/``TotalSegments`` parallel scans; ``ScanIndexForward=False``; ``Select=COUNT``;
-  GSIs and LSIs with ALL / KEYS_ONLY / INCLUDE projections.
-- BatchWriteItem / BatchGetItem never return ``UnprocessedItems`` / ``UnprocessedKeys``
-  (there is no throttling), so retry paths need the memory backend's fault injection.
-- ``ReturnConsumedCapacity`` and ``ReturnItemCollectionMetrics`` are answered.
+Operations
+    Supported: BatchGetItem, BatchWriteItem, CreateTable, DeleteItem, DeleteTable,
+    DescribeTable, DescribeTimeToLive, GetItem, ListTables, ListTagsOfResource, PutItem,
+    Query, Scan, TagResource, UntagResource, UpdateItem, UpdateTable. Every other operation
+    (TransactWriteItems, TransactGetItems, UpdateTimeToLive, ExecuteStatement,
+    ExecuteTransaction, BatchExecuteStatement, DescribeEndpoints, DescribeLimits,
+    DescribeContinuousBackups, ...) is HTTP 400 ``UnknownOperationException`` with no
+    message (body ``{"__type":"com.amazon.coral.service#UnknownOperationException"}``;
+    botocore gives a plain ``ClientError`` whose message is ``""``).
+    DescribeTimeToLive always answers ``{"TimeToLiveStatus": "DISABLED"}``.
+
+Tables
+    Names: 3-255 characters of ``[a-zA-Z0-9_.-]`` ("TableName must be at least 3 characters
+    long and at most 255 characters long"); index names at least 3 characters too. botocore
+    itself refuses names under 3 characters client-side (``ParamValidationError``) unless
+    parameter validation is off. A new table is ``CREATING`` for ``create_table_ms`` (dynalite's
+    default 500 ms; this runner's 50 ms, so waiting for ACTIVE is still exercised), a deleted
+    one ``DELETING`` for ``delete_table_ms``; ListTables lists both states. Item calls on a
+    CREATING or DELETING table: ``ResourceNotFoundException`` "Requested resource not found".
+    Unknown table: ``ResourceNotFoundException`` "Requested resource not found: Table: NAME
+    not found" (DescribeTable, DeleteTable, DescribeTimeToLive). CreateTable of an existing
+    name: ``ResourceInUseException`` with an empty message (DynamoDB: "Table already exists:
+    NAME"). DeleteTable of a DELETING table answers 200 again. ``Tags`` in CreateTable are
+    ignored (ListTagsOfResource is empty; TagResource afterwards works). SSESpecification,
+    StreamSpecification, TableClass, DeletionProtectionEnabled are accepted and ignored.
+    Provisioned and PAY_PER_REQUEST billing, GSIs and LSIs with ALL / KEYS_ONLY / INCLUDE,
+    UpdateTable of the billing mode all work; an AttributeDefinition that no key uses and
+    throughput with PAY_PER_REQUEST are ValidationExceptions as in DynamoDB.
+
+Errors (HTTP 400, body ``{"__type": "com.amazonaws.dynamodb.v20120810#CODE",
+"message": ...}``)
+    A failed condition on PutItem / UpdateItem / DeleteItem is
+    ``ConditionalCheckFailedException`` "The conditional request failed";
+    ``ReturnValuesOnConditionCheckFailure`` is ignored (no ``Item`` in the error).
+    ``ValidationException`` messages match DynamoDB's for the common cases, e.g. "One or more
+    parameter values were invalid: Missing the key r in the item", "... Type mismatch for
+    key r expected: N actual: S", "The provided key element does not match the schema",
+    "One or more parameter values are not valid. The AttributeValue for a key attribute
+    cannot contain an empty string value. Key: k", "One or more parameter values were
+    invalid: An string set  may not be empty", "... Input collection [a, a] contains
+    duplicates.", "Number overflow. ..." / "Number underflow. ..." (range 1E-130 to
+    9.99...E+125 enforced), "Attempting to store more than 38 significant digits in a
+    Number", "Item size has exceeded the maximum allowed size" (UpdateItem: "Item size to
+    update has exceeded ..."), "... Cannot update attribute r. This attribute is part of the
+    key", "Value provided in ExpressionAttributeValues unused in expressions: keys: {:z}",
+    reserved words, "Consistent reads are not supported on global secondary indexes",
+    "The table does not have the specified index: NAME", "Query condition missed key schema
+    element: k", hash keys over 2048 and range keys over 1024 bytes. More than 25 writes /
+    100 keys in a batch: the generic "1 validation error detected: Value '...' at
+    'requestItems' failed to satisfy constraint: ..." form, with the whole request echoed.
+
+Where dynalite is laxer or different than DynamoDB
+    An empty string in a GSI/LSI key attribute is accepted (DynamoDB refuses it). Item size
+    is 409,600 bytes counted DynamoDB's way for ASCII, but string lengths are UTF-16 code
+    units, not UTF-8 bytes (300,000 "é" are accepted). Number sizes follow dynalite's own
+    formula. "+7" is refused ("The parameter cannot be converted to a numeric value: +7").
+    Numbers read back normalised but in plain notation: "1E-130" comes back as 0.000...01,
+    "1E+10" as "10000000000", "-0" as "0", "2.0" as "2"; set members keep insertion order.
+    Maps nested deeper than 32 levels are accepted. ``ReturnItemCollectionMetrics`` is
+    ignored (no ItemCollectionMetrics even with an LSI); ``ReturnConsumedCapacity`` works.
+
+Query / Scan / batches
+    ``Limit`` counts items evaluated before the filter (Count 0, ScannedCount 3 and a
+    LastEvaluatedKey for Limit=3 with a filter nothing matched). ``LastEvaluatedKey`` is
+    returned whenever a page stops at ``Limit``, also when the ``Limit``-th item was the
+    last one (Limit=10 over 10 items gives a key, Limit=11 none) - as DynamoDB does. Pages
+    stop after 1 MB. ExclusiveStartKey, ScanIndexForward=False, Select=COUNT, projections
+    of nested paths, parallel scans (segments by hash key, so items with one hash key all
+    land in one segment) all work. BatchWriteItem never returns UnprocessedItems.
+    BatchGetItem returns items in random order and puts keys into ``UnprocessedKeys`` once
+    the response passes 1 MiB + 400 KiB (e.g. 3 of 6 items of 400 KB); from its source, those
+    UnprocessedKeys keep only ``AttributesToGet``/``ConsistentRead``, dropping
+    ``ProjectionExpression`` and ``ExpressionAttributeNames``, so a retry must rebuild them
+    from the original request.
 """
 
 from __future__ import annotations
