@@ -191,20 +191,38 @@ class EndpointBackend:
         return None
 
     async def finish(self) -> None:
-        """Delete exactly the tables this run created."""
+        """Delete exactly the tables this run created, and wait until they are gone."""
         if not self.created:
             return
-        async with self._client({}) as db:
-            for name in list(self.created):
-                try:
-                    await db._call("delete_table", {"TableName": name})
-                except Exception as error:
-                    if _error_code(error) != "ResourceNotFoundException":
-                        raise
-                del self.created[name]
+        with patched_environment(self.environment(), fake_credentials=self.fake_credentials):
+            async with self._client({}) as db:
+                for name in list(self.created):
+                    try:
+                        await db._call("delete_table", {"TableName": name})
+                    except Exception as error:
+                        if _error_code(error) != "ResourceNotFoundException":
+                            raise
+                for name in list(self.created):
+                    await _wait_until_deleted(db, name)
+                    del self.created[name]
 
     def sync_client_kwargs(self) -> dict[str, Any]:
         return {"endpoint_url": self.settings.endpoint, "region_name": self.settings.region}
+
+
+async def _wait_until_deleted(db: DynamoDB, name: str, max_wait: float = 60.0) -> None:
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + max_wait
+    while loop.time() < deadline:
+        try:
+            await db._call("describe_table", {"TableName": name})
+        except Exception as error:
+            if _error_code(error) == "ResourceNotFoundException":
+                return
+            raise
+        await asyncio.sleep(0.05)
 
 
 def _error_code(error: BaseException) -> str:

@@ -24,7 +24,7 @@ class ServerBackend:
 
     def __init__(self, settings: Settings) -> None:
         self.memory = MemoryDynamoDB(
-            patch_env=False, table_prefix=settings.table_prefix, server=True
+            strict=settings.strict, patch_env=False, table_prefix=settings.table_prefix, server=True
         )
 
     def environment(self) -> dict[str, str]:

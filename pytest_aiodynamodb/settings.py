@@ -128,7 +128,7 @@ class Settings:
         if self.backend == "endpoint":
             parts.append(f"endpoint={self.endpoint or '(none)'}")
             parts.append(f"region={self.region}")
-        if self.backend == "memory":
+        if self.backend in ("memory", "server"):
             parts.append(f"strict={'on' if self.strict else 'off'}")
         if self.table_prefix:
             parts.append(f"table_prefix={self.table_prefix!r}")

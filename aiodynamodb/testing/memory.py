@@ -117,12 +117,13 @@ class MemoryDynamoDB:
                 if self.endpoint_url is not None:
                     extra["AWS_ENDPOINT_URL_DYNAMODB"] = self.endpoint_url
                 stack.enter_context(patched_environment(extra))
-            if not self.server:
-                # Every client created from now on is instrumented, so the request
-                # recorder and fault injection work whether or not strict mode is on.
-                stack.enter_context(intercepting())
-                if self.strict:
-                    stack.enter_context(strict_layer())
+            # Every client created from now on is instrumented, so the request recorder
+            # and fault injection work whether or not strict mode is on. With the server,
+            # the strict layer covers this process's clients (it reads the tables' schemas
+            # from moto in-process); other processes get moto's own behaviour.
+            stack.enter_context(intercepting())
+            if self.strict:
+                stack.enter_context(strict_layer())
         except BaseException:
             stack.close()
             raise

@@ -123,6 +123,7 @@ DEFAULT_DIR = REPO_ROOT / ".dynalite"
 LAUNCHER = Path(__file__).with_name("dynalite_server.js")
 ENDPOINT_ENV = "AIODYNAMODB_TEST_ENDPOINT"
 ENDPOINT_ENV_ALIASES = ("DYNAMODB_ENDPOINT_URL",)
+SERVER_KIND_ENV = "AIODYNAMODB_SERVER_KIND"
 PLACEHOLDER = "{endpoint}"
 READY_LINE = "DYNALITE_LISTENING "
 
@@ -432,6 +433,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         env = dict(os.environ)
         for name in (ENDPOINT_ENV, *ENDPOINT_ENV_ALIASES):
             env[name] = server.endpoint
+        # Tests marked not_on_dynalite skip themselves when this names dynalite.
+        env[SERVER_KIND_ENV] = "dynalite"
         args = [arg.replace(PLACEHOLDER, server.endpoint) for arg in command]
         return _run_command(args, env)
     except KeyboardInterrupt:
