@@ -12,9 +12,11 @@ here are raised by aiodynamodb::
     │   ├── BatchWriteError                   items still unprocessed after every retry
     │   └── BatchGetError                     keys still unprocessed after every retry
     └── botocore.exceptions.ClientError
-        └── ValidationError (+ AioDynamoDBError)   a DynamoDB rule checked before sending,
-            └── EncodeError                         with DynamoDB's own error code
-                                                    (``ValidationException``)
+        └── ValidationError (+ AioDynamoDBError, ValueError)
+            │        a DynamoDB rule checked before sending, with DynamoDB's own
+            │        error code (``ValidationException``): bad expressions, paths,
+            │        unknown indexes, too many actions, duplicate batch keys ...
+            └── EncodeError    a value the codec cannot store
 """
 
 from __future__ import annotations
@@ -41,11 +43,12 @@ class ClientStateError(AioDynamoDBError, RuntimeError):
     """A ``DynamoDB`` client was used after ``close()``, or reopened."""
 
 
-class ValidationError(AioDynamoDBError, ClientError):  # type: ignore[misc]
+class ValidationError(AioDynamoDBError, ClientError, ValueError):  # type: ignore[misc]
     """A request DynamoDB would reject, caught before it was sent.
 
     It is a botocore ``ClientError`` carrying the error code DynamoDB would return, so
-    code that handles the service's ``ValidationException`` handles this one too.
+    code that handles the service's ``ValidationException`` handles this one too; it is
+    also a ``ValueError``, since the argument given was wrong.
 
     Args:
         message: What is wrong and what to do about it.
@@ -67,7 +70,7 @@ class ValidationError(AioDynamoDBError, ClientError):  # type: ignore[misc]
         self.message = message
         self.code = code
         if operation_name == "Unknown":  # raised by the codec, outside any operation
-            self.args = (f"{code}: {message}",)
+            self.args = (message,)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.operation_name, self.code))

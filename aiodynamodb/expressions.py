@@ -53,6 +53,7 @@ from typing import Any, Final, Literal
 
 from boto3.dynamodb.conditions import AttributeBase, ConditionBase, Key, Size
 
+from aiodynamodb.errors import ValidationError
 from aiodynamodb.types import AttributeValue
 
 ValueEncoder = Callable[[Sequence[str | int], Any], AttributeValue]
@@ -135,7 +136,7 @@ def parse_path(path: str) -> list[str | int]:
     if not isinstance(path, str):
         raise TypeError(f"an attribute path is a str such as 'a.b[0]'; got {path!r}")
     if not path:
-        raise ValueError(MALFORMED_PATH.format(path=path, reason="it is empty"))
+        raise ValidationError(MALFORMED_PATH.format(path=path, reason="it is empty"))
     parts: list[str | int] = []
     for segment in path.split("."):
         match = _SEGMENT.fullmatch(segment)
@@ -146,7 +147,7 @@ def parse_path(path: str) -> list[str | int]:
                 reason = f"the list index in {segment!r} has no name before it"
             else:
                 reason = f"{segment!r} is not a name followed by [n] indexes"
-            raise ValueError(MALFORMED_PATH.format(path=path, reason=reason))
+            raise ValidationError(MALFORMED_PATH.format(path=path, reason=reason))
         parts.append(match.group(1))
         parts.extend(int(index) for index in _INDEX.findall(match.group(2)))
     return parts
@@ -166,14 +167,14 @@ def _check_disjoint(paths: Sequence[Path], what: str, unit: str) -> None:
             for a, b in zip(first, second, strict=False):
                 if a != b:
                     if isinstance(a, int) != isinstance(b, int):
-                        raise ValueError(
+                        raise ValidationError(
                             CONFLICTING_PATHS.format(
                                 what=what, first=_format_path(first), second=_format_path(second)
                             )
                         )
                     break
             else:
-                raise ValueError(
+                raise ValidationError(
                     OVERLAPPING_PATHS.format(
                         what=what, first=_format_path(first), second=_format_path(second), unit=unit
                     )
@@ -390,7 +391,7 @@ class ExpressionContext:
         if isinstance(actions, UpdateAction):
             raise TypeError(SINGLE_ACTION.format(action=actions))
         if not actions:
-            raise ValueError(EMPTY_UPDATE)
+            raise ValidationError(EMPTY_UPDATE)
         for position, action in enumerate(actions):
             if not isinstance(action, UpdateAction):
                 raise TypeError(NOT_AN_ACTION.format(got=action, position=position))
@@ -418,7 +419,7 @@ class ExpressionContext:
         if isinstance(paths, str):
             raise TypeError(f"projection() takes a list of paths; wrap a single one: [{paths!r}]")
         if not paths:
-            raise ValueError(EMPTY_PROJECTION)
+            raise ValidationError(EMPTY_PROJECTION)
         parsed = [tuple(parse_path(path)) for path in paths]
         _check_disjoint(parsed, "projection", "path")
         return ", ".join(self._path(path) for path in parsed)
@@ -461,7 +462,7 @@ class ExpressionContext:
 
     def _compile(self, cond: ConditionBase, parent: str | None) -> str:
         if isinstance(cond, Size):
-            raise ValueError(INCOMPLETE_SIZE.format(name=cond.name))
+            raise ValidationError(INCOMPLETE_SIZE.format(name=cond.name))
         expression = cond.get_expression()
         operator: str = expression["operator"]
         operands: tuple[Any, ...] = expression["values"]
@@ -492,7 +493,7 @@ class ExpressionContext:
             return f"contains({target}, {self._argument(subject, operands[1], element=True)})"
         if operator == "begins_with":
             return f"begins_with({target}, {self._argument(subject, operands[1])})"
-        raise ValueError(f"unsupported condition operator {operator!r} in {cond!r}")
+        raise ValidationError(f"unsupported condition operator {operator!r} in {cond!r}")
 
     def _operand(self, operand: Any) -> str:
         if isinstance(operand, Size):
@@ -521,13 +522,13 @@ class ExpressionContext:
             or not isinstance(values, Sequence | set | frozenset)
             or not 1 <= len(values) <= MAX_IN_VALUES
         ):
-            raise ValueError(BAD_IN_VALUES.format(name=subject.name, got=values))
+            raise ValidationError(BAD_IN_VALUES.format(name=subject.name, got=values))
         return ", ".join(self._argument(subject, value) for value in values)
 
     def _attribute_type(self, subject: Any, type_tag: Any) -> str:
         if type_tag not in ATTRIBUTE_TYPES:
             types = ", ".join(sorted(ATTRIBUTE_TYPES))
-            raise ValueError(
+            raise ValidationError(
                 BAD_ATTRIBUTE_TYPE.format(name=subject.name, types=types, got=type_tag)
             )
         return self._value({"S": type_tag})
@@ -541,10 +542,10 @@ class ExpressionContext:
             return
         if operator not in _KEY_OPERATORS or isinstance(cond, Size):
             shown = "size()" if isinstance(cond, Size) else operator
-            raise ValueError(BAD_KEY_CONDITION.format(reason=f"{shown!r} is not allowed"))
+            raise ValidationError(BAD_KEY_CONDITION.format(reason=f"{shown!r} is not allowed"))
         for operand in expression["values"]:
             if isinstance(operand, AttributeBase) and not isinstance(operand, Key):
-                raise ValueError(
+                raise ValidationError(
                     BAD_KEY_CONDITION.format(
                         reason=f"use Key({operand.name!r}), not {type(operand).__name__}(...)"
                     )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from pydantic import BaseModel
 
-from aiodynamodb.errors import ModelDefinitionError
+from aiodynamodb.errors import ModelDefinitionError, ValidationError
 
 if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
@@ -233,13 +233,14 @@ class TableMeta:
         """Return the index called ``name``.
 
         Raises:
-            ValueError: The table has no such index (the message lists those it has).
+            ValidationError: The table has no such index (a ValueError and a ClientError with
+                code ValidationException; the message lists the indexes it has).
         """
         for index in self.indexes:
             if index.name == name:
                 return index
         known = ", ".join(repr(i.name) for i in self.indexes) or "(none)"
-        raise ValueError(UNKNOWN_INDEX.format(table=self.name, name=name, known=known))
+        raise ValidationError(UNKNOWN_INDEX.format(table=self.name, name=name, known=known))
 
     def index_key_names(self, name: str) -> tuple[str, ...]:
         """The key attribute names of index ``name``: (hash,) or (hash, range)."""

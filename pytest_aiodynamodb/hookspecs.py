@@ -6,8 +6,11 @@ Added with ``pytest_addhooks``, so any conftest.py can implement them::
     def pytest_aiodynamodb_default_models(config):
         return [User, Order]
 
-    async def pytest_aiodynamodb_seed(db, request):
+    async def pytest_aiodynamodb_seed(db, request, models):
         await db.put(User(user_id="admin", name="Admin"))
+
+Like pytest's own fixtures, a hook in a ``conftest.py`` applies to the tests in that
+directory and below; a hook in a plugin applies everywhere.
 """
 
 from __future__ import annotations

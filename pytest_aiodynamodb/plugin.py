@@ -218,7 +218,7 @@ def _models_for(
     for mark in request.node.iter_markers(MARKER):
         models.extend(mark.args)
     models.extend(type(item) for item in seeded)
-    for defaults in request.config.hook.pytest_aiodynamodb_default_models(config=request.config):
+    for defaults in request.node.ihook.pytest_aiodynamodb_default_models(config=request.config):
         for model in defaults or ():
             if not _is_table_model(model):
                 raise pytest.UsageError(
@@ -229,9 +229,10 @@ def _models_for(
     return list(dict.fromkeys(models))
 
 
-def _client_settings(config: pytest.Config) -> dict[str, Any]:
+def _client_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
     merged: dict[str, Any] = {}
-    for result in reversed(config.hook.pytest_aiodynamodb_client_settings(config=config)):
+    hook = request.node.ihook.pytest_aiodynamodb_client_settings
+    for result in reversed(hook(config=request.config)):
         if result:
             merged.update(result)
     return merged
@@ -271,7 +272,7 @@ async def _tables(
 ) -> AsyncIterator[DynamoDB]:
     from aiodynamodb.testing.seeding import load_seed_file
 
-    db = await backend.start_test(models, _client_settings(request.config))
+    db = await backend.start_test(models, _client_settings(request))
     try:
         request.node.stash[TABLES] = [db.table_name(model) for model in models]
         problem: str | None = None
@@ -284,7 +285,7 @@ async def _tables(
             pytest.fail(problem, pytrace=False)
         if seeded:
             await db.batch_write(puts=seeded)
-        results = request.config.hook.pytest_aiodynamodb_seed(db=db, request=request, models=models)
+        results = request.node.ihook.pytest_aiodynamodb_seed(db=db, request=request, models=models)
         for result in results:
             if inspect.isawaitable(result):
                 await result

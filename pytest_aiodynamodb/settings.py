@@ -27,6 +27,7 @@ class Option:
     default: str
     kind: str = "string"  # "string" | "bool" | "int"
     choices: tuple[str, ...] | None = None
+    negative_flag: str | None = None  # bools: the flag that sets false
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -72,18 +73,19 @@ OPTIONS: tuple[Option, ...] = (
         "--dynamodb-strict",
         "dynamodb_strict",
         "AIODYNAMODB_STRICT",
-        "memory backend: reject requests real DynamoDB rejects even where moto accepts "
-        "them (true/false, default true)",
+        "memory and server backends: reject requests real DynamoDB rejects even where moto "
+        "accepts them (the default; --dynamodb-no-strict gives moto's own behaviour)",
         "true",
         kind="bool",
+        negative_flag="--dynamodb-no-strict",
     ),
     Option(
         "dynamodb_allow_aws",
         "--dynamodb-allow-aws",
         "dynamodb_allow_aws",
         "AIODYNAMODB_ALLOW_AWS",
-        "endpoint backend: allow a real AWS endpoint (*.amazonaws.com) (true/false, "
-        "default false). The plugin still only touches tables it created",
+        "endpoint backend: allow a real AWS endpoint (*.amazonaws.com); the plugin still "
+        "only touches tables it created",
         "false",
         kind="bool",
     ),
@@ -139,16 +141,29 @@ def add_options(parser: pytest.Parser) -> None:
     """Register every option under the ``aiodynamodb`` group and as ini keys."""
     group = parser.getgroup("aiodynamodb", "aiodynamodb: DynamoDB tables for tests")
     for option in OPTIONS:
-        extra: dict[str, Any] = {}
-        if option.choices:
-            extra["choices"] = option.choices
-        group.addoption(
-            option.flag,
-            dest=option.dest,
-            default=None,
-            help=f"{option.help} [env {option.env}, ini {option.ini}]",
-            **extra,
-        )
+        forms = f"[env {option.env}, ini {option.ini}]"
+        if option.kind == "bool":
+            group.addoption(
+                option.flag,
+                dest=option.dest,
+                action="store_const",
+                const="true",
+                default=None,
+                help=f"{option.help} {forms}",
+            )
+            if option.negative_flag:
+                group.addoption(
+                    option.negative_flag,
+                    dest=option.dest,
+                    action="store_const",
+                    const="false",
+                    help=f"turn {option.flag} off",
+                )
+        else:
+            extra: dict[str, Any] = {"choices": option.choices} if option.choices else {}
+            group.addoption(
+                option.flag, dest=option.dest, default=None, help=f"{option.help} {forms}", **extra
+            )
         parser.addini(option.ini, help=option.help, default=None)
 
 

@@ -197,3 +197,20 @@ async def test_exception_classes_are_shared_with_clients_the_code_builds(
             await own.put(
                 User(user_id="u1", name="Bob"), condition_expression=Attr("user_id").not_exists()
             )
+
+
+async def test_expression_mistakes_are_validation_errors_raised_before_sending(
+    dynamodb: DynamoDB,
+) -> None:
+    from botocore.exceptions import ClientError
+
+    await dynamodb.put(User(user_id="u1", name="Alice", visits=1))
+    with pytest.raises(ClientError) as info:
+        await dynamodb.update(
+            User,
+            hash_key="u1",
+            update_expression=[UpdateAttr("visits").add(1), UpdateAttr("visits").set(5)],
+        )
+    assert info.value.response["Error"]["Code"] == "ValidationException"
+    assert "visits" in info.value.response["Error"]["Message"]
+    assert (await dynamodb.get(User, hash_key="u1")).visits == 1

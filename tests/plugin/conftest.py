@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import textwrap
 
+import aiomoto  # noqa: F401
+import moto.dynamodb.models  # noqa: F401
 import pytest
+
+# pytester's in-process runs forget every module imported during the run; importing the
+# heavy ones here keeps them loaded, so each inner run costs milliseconds, not seconds.
+import pytest_aiodynamodb.backends  # noqa: F401
 
 MODELS = """
 from aiodynamodb import GSI, DynamoModel, table

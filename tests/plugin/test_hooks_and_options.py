@@ -117,7 +117,7 @@ def test_client_settings_hook_configures_the_fixture_client(project: pytest.Pyte
 def test_report_header_states_the_settings(project: pytest.Pytester) -> None:
     result = project.runpytest("--co")
     result.stdout.fnmatch_lines(["aiodynamodb: backend=memory, strict=on"])
-    result = project.runpytest("--co", "--dynamodb-strict=false", "--dynamodb-table-prefix=t_")
+    result = project.runpytest("--co", "--dynamodb-no-strict", "--dynamodb-table-prefix=t_")
     result.stdout.fnmatch_lines(["aiodynamodb: backend=memory, strict=off, table_prefix='t_'"])
 
 
@@ -171,10 +171,6 @@ def test_cli_beats_env_beats_ini(project: pytest.Pytester, monkeypatch: pytest.M
     [
         (["--dynamodb-backend=cloud"], "*--dynamodb-backend*invalid choice: 'cloud'*"),
         (
-            ["--dynamodb-strict=maybe"],
-            "ERROR: --dynamodb-strict * expected true or false, got 'maybe'",
-        ),
-        (
             ["--dynamodb-backend=endpoint"],
             "ERROR: --dynamodb-backend=endpoint needs the server's URL*",
         ),
@@ -183,7 +179,7 @@ def test_cli_beats_env_beats_ini(project: pytest.Pytester, monkeypatch: pytest.M
             "ERROR: --dynamodb-report-max-items * expected a whole number >= 0*",
         ),
     ],
-    ids=["backend-choice", "bool", "endpoint-without-url", "negative-int"],
+    ids=["backend-choice", "endpoint-without-url", "negative-int"],
 )
 def test_bad_option_values_are_usage_errors(
     project: pytest.Pytester, args: list[str], message: str
@@ -191,6 +187,20 @@ def test_bad_option_values_are_usage_errors(
     result = project.runpytest(*args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
+
+
+def test_bad_boolean_in_the_environment_is_a_usage_error(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIODYNAMODB_STRICT", "maybe")
+    result = project.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: --dynamodb-strict / dynamodb_strict / AIODYNAMODB_STRICT: "
+            "expected true or false, got 'maybe'"
+        ]
+    )
 
 
 def test_failed_test_report_shows_table_contents(project: pytest.Pytester) -> None:
@@ -302,3 +312,59 @@ def test_xdist_workers_do_not_share_tables(project: pytest.Pytester) -> None:
     )
     result = project.runpytest_subprocess("-n", "2")
     result.assert_outcomes(passed=20)
+
+
+def test_conftest_hooks_apply_only_below_their_directory(project: pytest.Pytester) -> None:
+    project.mkpydir("a")
+    project.mkpydir("b")
+    (project.path / "b" / "conftest.py").write_text(
+        "from models import Audit\n\n"
+        "def pytest_aiodynamodb_default_models(config):\n"
+        "    return [Audit]\n"
+    )
+    body = """
+import pytest
+from models import User
+
+@pytest.mark.dynamodb_tables(User)
+async def test_tables(dynamodb):
+    low = await dynamodb.low_level_client()
+    assert sorted((await low.list_tables())["TableNames"]) == {expected}
+"""
+    (project.path / "a" / "test_a.py").write_text(body.format(expected=["users"]))
+    (project.path / "b" / "test_b.py").write_text(body.format(expected=["audit", "users"]))
+    project.runpytest().assert_outcomes(passed=2)
+
+
+def test_boolean_options_are_flags_and_the_last_one_wins(project: pytest.Pytester) -> None:
+    project.makepyfile(test_it="def test_it(): pass")
+    result = project.runpytest("--dynamodb-no-strict", "--dynamodb-strict", "test_it.py")
+    result.stdout.fnmatch_lines(["aiodynamodb: backend=memory, strict=on"])
+    result.assert_outcomes(passed=1)
+    result = project.runpytest("--dynamodb-strict", "--dynamodb-no-strict", "test_it.py")
+    result.stdout.fnmatch_lines(["aiodynamodb: backend=memory, strict=off"])
+
+
+@pytest.mark.parametrize("value", ["false", "0", "off", "no"])
+def test_boolean_options_read_the_environment(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("AIODYNAMODB_STRICT", value)
+    project.runpytest("--co").stdout.fnmatch_lines(["aiodynamodb: backend=memory, strict=off"])
+
+
+def test_typed_marker_helpers(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_it="""
+        from pytest_aiodynamodb import dynamodb_seed, dynamodb_tables
+        from models import User, Audit
+
+        @dynamodb_tables(Audit)
+        @dynamodb_seed(User(user_id="u1"))
+        async def test_it(dynamodb):
+            assert await dynamodb.get(User, hash_key="u1") == User(user_id="u1")
+            low = await dynamodb.low_level_client()
+            assert sorted((await low.list_tables())["TableNames"]) == ["audit", "users"]
+        """
+    )
+    project.runpytest().assert_outcomes(passed=1)
