@@ -81,6 +81,7 @@ lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --strict tests/typing
 
 # Each stage exits non-zero on any failure, including pytest's 5 ("no tests collected"):
 # a stage that ran nothing has not passed.
