@@ -88,9 +88,11 @@ lint: $(VENV)/.stamp
 test: lint test-memory test-dynalite test-server test-lowest
 	@echo "make test: lint, memory, dynalite, server and lowest-versions runs all passed."
 
-# Every test on the default in-memory backend.
-test-memory: $(VENV)/.stamp
-	$(PYTEST) -n $(WORKERS)
+# Every test (the suite and the example service's) on the default in-memory backend.
+# dynalite is installed first: the endpoint backend's safety tests start their own server.
+# AIODYNAMODB_REQUIRE_DYNALITE turns their "dynalite is not installed" skip into a failure.
+test-memory: $(VENV)/.stamp $(DYNALITE)/.stamp
+	AIODYNAMODB_REQUIRE_DYNALITE=1 $(PYTEST) -n $(WORKERS) tests examples
 
 # The integration and fidelity suites again, against dynalite on the endpoint backend.
 # The fidelity suite drives a raw client and reads the backend from the environment
