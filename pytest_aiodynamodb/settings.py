@@ -7,16 +7,16 @@ this module imports nothing heavy.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
 BACKENDS = ("memory", "server", "endpoint")
 
 
-@dataclass(frozen=True)
-class Option:
+# NamedTuple rather than dataclass: this module is imported by every pytest run, and
+# building dataclasses costs milliseconds there.
+class Option(NamedTuple):
     """One setting in its three forms."""
 
     dest: str
@@ -111,8 +111,7 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The effective settings of a run."""
 
     backend: str
