@@ -9,6 +9,7 @@ import sys
 import textwrap
 
 import pytest
+from botocore.exceptions import ClientError, ParamValidationError
 
 from aiodynamodb import ClientStateError, DynamoDB
 from aiodynamodb.testing import mock_dynamodb
@@ -147,3 +148,28 @@ def test_mock_dynamodb_without_the_testing_extra_names_it() -> None:
         result.stderr
     )
     assert "pip install 'aiodynamodb[testing]'" in result.stderr
+
+
+async def test_an_aioboto3_session_and_a_botocore_config_are_used(dynamodb: DynamoDB) -> None:
+    import aioboto3
+    from botocore.config import Config
+
+    session = aioboto3.Session()
+    config = Config(retries={"total_max_attempts": 2}, read_timeout=7)
+    async with DynamoDB(session=session, config=config) as db:
+        await db.put(User(user_id="u1", name="Alice"))
+        low = await db.low_level_client()
+        assert low.meta.config.read_timeout == 7
+        # The codec and our rules stand in for botocore's parameter validation: a Limit
+        # botocore would refuse client-side reaches the server, which refuses it.
+        with pytest.raises(ClientError) as info:
+            await low.scan(TableName=db.table_name(User), Limit=0)
+        assert info.value.response["Error"]["Code"] == "ValidationException"
+    assert await dynamodb.get(User, hash_key="u1") == User(user_id="u1", name="Alice")
+
+
+async def test_validate_false_keeps_botocore_validation(dynamodb: DynamoDB) -> None:
+    async with DynamoDB(validate=False) as db:
+        low = await db.low_level_client()
+        with pytest.raises(ParamValidationError):
+            await low.scan(TableName=db.table_name(User), Limit=0)
