@@ -56,6 +56,13 @@ _OPERATION_NAMES = {
     "update_time_to_live": "UpdateTimeToLive",
 }
 
+# Requests whose every part the codec built and checked (items, keys: types, numbers, sets,
+# sizes, empty keys) need the rules only for what the codec does not see: expressions.
+_CODEC_CHECKED = frozenset(
+    {"put_item", "get_item", "delete_item", "batch_get_item", "batch_write_item"}
+)
+_CODEC_ONLY = frozenset({"ConditionExpression", "ProjectionExpression", "ExpressionAttributeNames"})
+
 ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
 
 CLOSED_MESSAGE = (
@@ -234,7 +241,9 @@ class DynamoDB:
         return (await self._ensure_client()).exceptions
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        if self.validate:
+        if self.validate and (
+            operation not in _CODEC_CHECKED or not _CODEC_ONLY.isdisjoint(params)
+        ):
             # A transaction DynamoDB would cancel is sent anyway: DynamoDB then says why,
             # per action, in the exception users catch.
             with contextlib.suppress(TransactionCanceledError):

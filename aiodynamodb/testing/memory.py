@@ -193,12 +193,16 @@ class MemoryDynamoDB:
 
     async def _shared_client(self) -> Any:
         if self._client is None:
+            from botocore.config import Config
+
             # ``_create_client`` (which aiomoto patches to route the client to moto) rather
             # than ``create_client``: no aiohttp session is opened, so the client is bound
             # to no event loop and serves tests that each run in their own loop. The shared
             # session gives it the exception classes every DynamoDB() client has.
             self._client = await default_session()._create_client(
-                "dynamodb", region_name=os.environ.get("AWS_DEFAULT_REGION", FAKE_REGION)
+                "dynamodb",
+                region_name=os.environ.get("AWS_DEFAULT_REGION", FAKE_REGION),
+                config=Config(parameter_validation=False),  # as DynamoDB() creates its own
             )
         return self._client
 
