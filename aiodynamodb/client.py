@@ -16,7 +16,7 @@ from enum import Enum
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
 
-from aiodynamodb import batch, transactions
+from aiodynamodb import batch, transactions, wire
 from aiodynamodb.actions import ItemKey, TransactWriteAction
 from aiodynamodb.codec import ModelCodec, codec_for
 from aiodynamodb.errors import ClientStateError
@@ -211,7 +211,10 @@ class DynamoDB:
             session = self._session if self._session is not None else default_session()
             maker = getattr(session, "create_client", None) or session.client
             cm = maker("dynamodb", **self._creation_kwargs())
-            self._client = await cm.__aenter__()
+            client = await cm.__aenter__()
+            if self.validate:
+                wire.install(client)  # requests are checked by the codec and our rules
+            self._client = client
             self._client_cm = cm
             self._state = _State.OPEN
             return self._client

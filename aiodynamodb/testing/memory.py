@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from contextlib import ExitStack
 from typing import Any
 
+from aiodynamodb import wire
 from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB, default_session
 from aiodynamodb.model import DynamoModel, table_meta
 from aiodynamodb.testing.environment import FAKE_REGION, patched_environment
@@ -204,6 +205,7 @@ class MemoryDynamoDB:
                 region_name=os.environ.get("AWS_DEFAULT_REGION", FAKE_REGION),
                 config=Config(parameter_validation=False),  # as DynamoDB() creates its own
             )
+            wire.install(self._client)
         return self._client
 
 

@@ -46,3 +46,10 @@ class Order(DynamoModel):
 class Stock(DynamoModel):
     sku: str
     left: int
+
+
+@table("it_blobs", hash_key="digest")
+class Blob(DynamoModel):
+    digest: bytes
+    chunks: set[bytes] = set()
+    body: bytes = b""

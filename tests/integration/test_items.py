@@ -10,7 +10,7 @@ from boto3.dynamodb.conditions import Attr
 
 from aiodynamodb import DynamoDB, UpdateAttr
 
-from .models import Address, Order, User
+from .models import Address, Blob, Order, User
 
 pytestmark = pytest.mark.dynamodb_tables(User, Order)
 
@@ -214,3 +214,11 @@ async def test_expression_mistakes_are_validation_errors_raised_before_sending(
     assert info.value.response["Error"]["Code"] == "ValidationException"
     assert "visits" in info.value.response["Error"]["Message"]
     assert (await dynamodb.get(User, hash_key="u1")).visits == 1
+
+
+@pytest.mark.dynamodb_tables(Blob)
+async def test_binary_keys_and_values_round_trip(dynamodb: DynamoDB) -> None:
+    blob = Blob(digest=b"\x00\xffkey", chunks={b"a", b"\x01\x02"}, body=bytes(range(256)))
+    await dynamodb.put(blob)
+    assert await dynamodb.get(Blob, hash_key=b"\x00\xffkey") == blob
+    assert await dynamodb.scan(Blob).all() == [blob]
