@@ -421,7 +421,7 @@ class DynamoDB:
                 attributes; ``"NONE"`` returns None.
         """
         codec = codec_for(model)
-        ctx = ExpressionContext(codec.encode_path_value)
+        ctx = ExpressionContext(codec.encode_path_value, codec.encode_assigned_value)
         params: dict[str, Any] = {
             "TableName": self._table(codec),
             "Key": codec.encode_key(hash_key, range_key),

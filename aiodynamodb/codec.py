@@ -54,7 +54,7 @@ from pydantic import BaseModel, TypeAdapter
 from aiodynamodb.converters import DATE, DATETIME, UUID_, Converter
 from aiodynamodb.errors import DecodeError, EncodeError, ModelDefinitionError
 from aiodynamodb.fields import fields_of
-from aiodynamodb.model import table_meta
+from aiodynamodb.model import DynamoModel, table_meta
 from aiodynamodb.tables import (
     BAD_KEY_TYPE,
     BAD_TTL_TYPE,
@@ -90,6 +90,13 @@ KEY_PART_MISSING = (
 KEY_PART_EXTRA = (
     "{model}: the {where} key is only {names}; a range key value was given too (the provided "
     "key element does not match the schema)"
+)
+NOT_A_MODEL_CLASS = (
+    "expected a DynamoModel subclass decorated with @table (or an instance of one), got {got}"
+)
+BAD_ASSIGNED_VALUE = (
+    "{model}: cannot write {value!r} to {path!r}: {reason}; an update must store a value "
+    "the field accepts, or the item could not be read back"
 )
 BAD_KEY_VALUE = "{model}: {value!r} is not a valid value for key attribute {attr!r}: {reason}"
 MISSING_KEY_ATTRIBUTE = "the {model} item has no key attribute {attr!r}"
@@ -365,6 +372,53 @@ class ModelCodec(Generic[M]):
             key[attr] = av
         return key
 
+    def encode_assigned_value(self, path: Sequence[str | int], value: Any) -> AttributeValue:
+        """Encode a value an update writes at ``path``, refusing what the field cannot hold.
+
+        Conditions may compare a field with anything (:meth:`encode_path_value`), but an
+        update that stores a value of the wrong type would leave an item the model can no
+        longer read. A value the declared type does not accept is validated as that type
+        (``"42"`` for an ``int`` field becomes 42) and refused when it is not valid.
+
+        Raises:
+            EncodeError: The value is not valid for the field at ``path``.
+        """
+        converter = self._converter_at(path)
+        if converter is None or value is None or converter.accepts(value):
+            return self.encode_path_value(path, value)
+        shown = ".".join(str(step) for step in path)
+        if len(path) == 1 and isinstance(path[0], str) and path[0] in self._fields.by_attr:
+            attr = path[0]
+            adapter = self._adapters.get(attr)
+            if adapter is None:
+                annotation: Any = self._fields.by_attr[attr].info.annotation
+                adapter = self._adapters[attr] = TypeAdapter(annotation)
+            try:
+                value = adapter.validate_python(value)
+            except pydantic.ValidationError as exc:
+                reason = exc.errors()[0]["msg"]
+                raise EncodeError(
+                    BAD_ASSIGNED_VALUE.format(
+                        model=self._name, path=shown, value=value, reason=reason
+                    )
+                ) from None
+            return self.encode_path_value(path, value)
+        raise EncodeError(
+            BAD_ASSIGNED_VALUE.format(
+                model=self._name, path=shown, value=value, reason=f"expected {converter.label}"
+            )
+        )
+
+    def _converter_at(self, path: Sequence[str | int]) -> Converter | None:
+        if not path:
+            return None
+        converter = self._fields.converter_at(path[0])
+        for step in path[1:]:
+            if converter is None:
+                return None
+            converter = converter.child(step)
+        return converter
+
     def encode_path_value(self, path: Sequence[str | int], value: Any) -> AttributeValue:
         """Encode a value compared with or assigned to the document path ``path``.
 
@@ -399,8 +453,10 @@ def codec_for(model: type[M]) -> ModelCodec[M]:
     Raises:
         ModelDefinitionError: The model has a field type or key the codec cannot handle.
     """
-    codec: ModelCodec[M] | None = model.__dict__.get("__aiodynamodb_codec__")
+    codec: ModelCodec[M] | None = getattr(model, "__dict__", {}).get("__aiodynamodb_codec__")
     if codec is None:
+        if not (isinstance(model, type) and issubclass(model, DynamoModel)):
+            raise TypeError(NOT_A_MODEL_CLASS.format(got=_short(model)))
         codec = ModelCodec(model)
         type.__setattr__(model, "__aiodynamodb_codec__", codec)
     return codec

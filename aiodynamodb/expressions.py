@@ -302,14 +302,17 @@ class ExpressionContext:
     Args:
         encode: Encodes a value for a document path (see the module docstring for the paths
             each operator passes).
+        assign: Encodes a value an update action writes (defaults to ``encode``); the
+            client passes a stricter encoder that refuses values the field cannot hold.
 
     Attributes:
         names: ``"#n0" -> "user_id"``; one placeholder per distinct name.
         values: ``":v0" -> {"S": "u1"}``; one placeholder per value.
     """
 
-    def __init__(self, encode: ValueEncoder) -> None:
+    def __init__(self, encode: ValueEncoder, assign: ValueEncoder | None = None) -> None:
         self._encode = encode
+        self._assign = assign or encode
         self.names: dict[str, str] = {}
         self.values: dict[str, AttributeValue] = {}
         self._name_placeholders: dict[str, str] = {}
@@ -444,7 +447,7 @@ class ExpressionContext:
         kind = action.kind
         if kind == "remove":
             return path
-        value = self._value(self._encode(action.path, action.value))
+        value = self._value(self._assign(action.path, action.value))
         if kind in ("add", "delete"):
             return f"{path} {value}"
         if kind == "set":

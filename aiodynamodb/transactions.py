@@ -60,7 +60,7 @@ def _write_entry(db: DynamoDB, action: TransactWriteAction) -> tuple[str, dict[s
         body = {"Key": codec.encode_key(action.hash_key, action.range_key)}
         kind = type(action).__name__
     body["TableName"] = db._table(codec)
-    ctx = ExpressionContext(codec.encode_path_value)
+    ctx = ExpressionContext(codec.encode_path_value, codec.encode_assigned_value)
     if isinstance(action, Update):
         body["UpdateExpression"] = ctx.update(action.update_expression)
     if action.condition_expression is not None:

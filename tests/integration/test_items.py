@@ -222,3 +222,29 @@ async def test_binary_keys_and_values_round_trip(dynamodb: DynamoDB) -> None:
     await dynamodb.put(blob)
     assert await dynamodb.get(Blob, hash_key=b"\x00\xffkey") == blob
     assert await dynamodb.scan(Blob).all() == [blob]
+
+
+async def test_update_refuses_a_value_the_field_cannot_hold(dynamodb: DynamoDB) -> None:
+    from aiodynamodb import EncodeError
+
+    await dynamodb.put(User(user_id="u1", name="Alice", visits=1))
+    with pytest.raises(EncodeError, match=r"cannot write 'many' to 'visits': .*valid integer"):
+        await dynamodb.update(
+            User, hash_key="u1", update_expression=[UpdateAttr("visits").set("many")]
+        )
+    fixed = await dynamodb.update(
+        User,
+        hash_key="u1",
+        update_expression=[UpdateAttr("visits").set("7")],  # validated as the field's type
+        return_values="ALL_NEW",
+    )
+    assert fixed.visits == 7
+    # a condition may compare with anything: it is simply false
+    ex = await dynamodb.exceptions()
+    with pytest.raises(ex.ConditionalCheckFailedException):
+        await dynamodb.delete(User, hash_key="u1", condition_expression=Attr("visits").eq("many"))
+
+
+async def test_a_dict_instead_of_a_model_is_a_clear_type_error(dynamodb: DynamoDB) -> None:
+    with pytest.raises(TypeError, match="expected a DynamoModel subclass decorated with @table"):
+        await dynamodb.put({"user_id": "u1"})  # type: ignore[arg-type]
