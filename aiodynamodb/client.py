@@ -63,6 +63,12 @@ _CODEC_CHECKED = frozenset(
 )
 _CODEC_ONLY = frozenset({"ConditionExpression", "ProjectionExpression", "ExpressionAttributeNames"})
 
+# Our own calls whose responses only hold AttributeValues, counts and keys: parsed by
+# aiodynamodb.wire without botocore's shape walk (the codec reads them next).
+_ITEM_OPERATIONS = frozenset(
+    name for name, wire_name in _OPERATION_NAMES.items() if wire_name in wire.DIRECT_OPERATIONS
+)
+
 ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
 
 CLOSED_MESSAGE = (
@@ -252,7 +258,11 @@ class DynamoDB:
             with contextlib.suppress(TransactionCanceledError):
                 check_request(_OPERATION_NAMES.get(operation, ""), params, self._schemas.get)
         client = self._client or await self._ensure_client()
-        result: dict[str, Any] = await getattr(client, operation)(**params)
+        token = wire.OWN_CALL.set(operation in _ITEM_OPERATIONS)
+        try:
+            result: dict[str, Any] = await getattr(client, operation)(**params)
+        finally:
+            wire.OWN_CALL.reset(token)
         return result
 
     # -- naming --------------------------------------------------------------------------

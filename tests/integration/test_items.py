@@ -248,3 +248,15 @@ async def test_update_refuses_a_value_the_field_cannot_hold(dynamodb: DynamoDB) 
 async def test_a_dict_instead_of_a_model_is_a_clear_type_error(dynamodb: DynamoDB) -> None:
     with pytest.raises(TypeError, match="expected a DynamoModel subclass decorated with @table"):
         await dynamodb.put({"user_id": "u1"})  # type: ignore[arg-type]
+
+
+@pytest.mark.dynamodb_tables(Blob)
+async def test_raw_calls_on_the_low_level_client_keep_botocore_parsing(
+    dynamodb: DynamoDB,
+) -> None:
+    await dynamodb.put(Blob(digest=b"\x00k", chunks={b"z"}))
+    low = await dynamodb.low_level_client()
+    raw = await low.get_item(TableName=dynamodb.table_name(Blob), Key={"digest": {"B": b"\x00k"}})
+    assert raw["Item"]["digest"] == {"B": b"\x00k"}
+    assert raw["Item"]["chunks"] == {"BS": [b"z"]}
+    assert raw["ResponseMetadata"]["HTTPStatusCode"] == 200
