@@ -18,16 +18,14 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from aiodynamodb.model import table_meta
 from aiodynamodb.testing.intercept import (
+    ChainMember,
     DynamoCall,
     DynamoResponse,
-    InterceptorHandle,
     Proceed,
-    add_interceptor,
 )
 
 FAULT_PRIORITY = 1001
@@ -90,7 +88,7 @@ class Fault:
             self.remaining -= 1
 
 
-class FaultInjector:
+class FaultInjector(ChainMember):
     """Plans faults; active while entered (``with`` / ``async with``) or between start/stop.
 
     Args:
@@ -98,11 +96,12 @@ class FaultInjector:
         seed: Seed for choosing which batch items are left unprocessed (reproducible runs).
     """
 
+    priority = FAULT_PRIORITY
+
     def __init__(self, *, table_prefix: str = "", seed: int = 0) -> None:
         self.table_prefix = table_prefix
         self.faults: list[Fault] = []
         self._random = random.Random(seed)
-        self._handle: InterceptorHandle | None = None
 
     # -- planning ------------------------------------------------------------------------
 
@@ -182,42 +181,6 @@ class FaultInjector:
     def clear(self) -> None:
         """Drop every planned fault."""
         self.faults.clear()
-
-    # -- activation ----------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Put the injector in the interception chain (idempotent)."""
-        if self._handle is None:
-            self._handle = add_interceptor(self, priority=FAULT_PRIORITY)
-
-    def stop(self) -> None:
-        """Take it out of the chain."""
-        handle, self._handle = self._handle, None
-        if handle is not None:
-            handle.remove()
-
-    def __enter__(self) -> FaultInjector:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    async def __aenter__(self) -> FaultInjector:
-        return self.__enter__()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.__exit__(exc_type, exc, tb)
 
     # -- answering -----------------------------------------------------------------------
 

@@ -19,11 +19,10 @@ from types import TracebackType
 from typing import Any
 
 from aiodynamodb.testing.intercept import (
+    ChainMember,
     DynamoCall,
     DynamoResponse,
-    InterceptorHandle,
     Proceed,
-    add_interceptor,
 )
 
 RECORDER_PRIORITY = -1000
@@ -87,16 +86,17 @@ def _count(operation: str, params: dict[str, Any], response: DynamoResponse) -> 
     return _request_items(params)
 
 
-class CallRecorder:
+class CallRecorder(ChainMember):
     """Records calls while it is entered (as ``with`` or ``async with``).
 
     Attributes:
         calls: Every call recorded, in order.
     """
 
+    priority = RECORDER_PRIORITY
+
     def __init__(self) -> None:
         self.calls: list[RecordedCall] = []
-        self._handle: InterceptorHandle | None = None
 
     async def __call__(self, call: DynamoCall, proceed: Proceed) -> DynamoResponse:
         response = await proceed()
@@ -114,40 +114,6 @@ class CallRecorder:
             )
         )
         return response
-
-    def start(self) -> None:
-        """Start recording (idempotent)."""
-        if self._handle is None:
-            self._handle = add_interceptor(self, priority=RECORDER_PRIORITY)
-
-    def stop(self) -> None:
-        """Stop recording; what was recorded stays."""
-        handle, self._handle = self._handle, None
-        if handle is not None:
-            handle.remove()
-
-    def __enter__(self) -> CallRecorder:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    async def __aenter__(self) -> CallRecorder:
-        return self.__enter__()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.__exit__(exc_type, exc, tb)
 
     def clear(self) -> None:
         """Forget the calls recorded so far."""
