@@ -118,7 +118,7 @@ def _parser_factory_class() -> Any:
 
         def _handle_json_body(self, raw_body: bytes, shape: Any) -> Any:
             parsed = self._parse_body_as_json(raw_body)
-            if b'"B' in raw_body:
+            if b'"B"' in raw_body or b'"BS"' in raw_body:  # not "BOOL"
                 _decode_blobs(parsed)
             return parsed
 

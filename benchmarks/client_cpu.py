@@ -15,14 +15,16 @@ interleaved with the two above (rotating order, same repetitions), each adding o
 2. the ORM's own low-level client (as the ORM configures it: no botocore parameter
    validation) given the same prebuilt AttributeValues;
 3. + the codec (``encode`` / ``encode_key`` + ``decode``);
-4. the ORM's public call (``db.put`` / ``db.get``): 3 plus the method's own bookkeeping
-   (the ORM skips its DynamoDB-rules check on requests the codec built entirely; what that
-   check would cost on a put is measured as ``info: 3 + rules check``);
+4. the ORM's public call (``db.put`` / ``db.get``): 3 plus the method's own bookkeeping and
+   the response parser the ORM uses for its own calls only (direct low-level calls, as in
+   2 and 3, keep botocore's); the ORM skips its DynamoDB-rules check on requests the codec
+   built entirely, and what that check would cost on a put is measured as
+   ``info: 3 + rules check``;
 
-and a prototype of a further saving (``benchmarks.prototypes``: response parsing without the
-shape walk, monkeypatched onto an ORM client in this process only), plus the
-``validate=False`` setting (the ORM's own checks and request shortcuts off, botocore's
-parameter validation back on). Every
+and a prototype (``benchmarks.prototypes``: response parsing that never walks the result,
+monkeypatched onto an ORM client in this process only: what the shipped parser's walk for
+binary values still costs), plus the ``validate=False`` setting (the ORM's own checks and
+request shortcuts off, botocore's parameter validation back on). Every
 variant's ratio is against the raw client of the same repetition.
 """
 

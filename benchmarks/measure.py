@@ -24,7 +24,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal
 
-Kind = Literal["max_ratio", "min_speedup", "max_delta", "max_growth", "report"]
+Kind = Literal["max_ratio", "min_speedup", "max_delta", "max_value", "max_growth", "report"]
 
 CLOCK = time.process_time
 """The clock of in-process figures: CPU time of this process.
@@ -171,6 +171,7 @@ def row(
             ``min_speedup``: baseline / ours, PASS if >= target.
             ``max_delta``: ours - baseline in ``unit`` (median of the paired differences),
             PASS if <= target.
+            ``max_value``: ``ours`` itself in ``unit``, PASS if <= target (no baseline).
             ``max_growth``: ``ours`` is already a growth factor, PASS if <= target.
             ``report``: ratio ours / baseline (or none), no target.
         ours: Samples (seconds, bytes...) of our side, or one value.
@@ -199,6 +200,8 @@ def row(
             ratio_spread = (min(diffs), max(diffs))
         else:
             ratio = (o["median"] - b["median"]) * scale
+    elif kind == "max_value":
+        ratio = o["median"] * scale
     elif kind == "max_growth":
         ratio = o["median"]
     elif b is not None:

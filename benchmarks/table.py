@@ -34,7 +34,7 @@ def _ratio(r: dict[str, Any]) -> str:
     if ratio is None:
         return "-"
     kind = r["kind"]
-    if kind == "max_delta":
+    if kind in ("max_delta", "max_value"):
         return f"{ratio:+.1f} {r['unit']}"
     if kind == "min_speedup":
         return f"{ratio:.2f}x faster"
@@ -46,7 +46,7 @@ def _target(r: dict[str, Any]) -> str:
     if target is None:
         return "-"
     kind = r["kind"]
-    if kind == "max_delta":
+    if kind in ("max_delta", "max_value"):
         return f"<= +{target:g} {r['unit']}"
     if kind == "min_speedup":
         return f">= {target:g}x faster"
