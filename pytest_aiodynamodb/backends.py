@@ -54,11 +54,17 @@ class Backend(Protocol):
         """Arguments for a synchronous botocore client that reaches the same tables."""
 
 
-def _dedicated_client(
-    settings: dict[str, Any], prefix: str, endpoint_url: str | None = None
+def dedicated_client(
+    settings: dict[str, Any],
+    prefix: str,
+    *,
+    endpoint_url: str | None = None,
+    region_name: str = FAKE_REGION,
 ) -> DynamoDB:
+    """A test's own ``DynamoDB`` built from the client-settings hook's keyword arguments;
+    the backend's endpoint and region apply unless the hook names its own."""
     kwargs = dict(settings)
-    kwargs.setdefault("region_name", FAKE_REGION)
+    kwargs.setdefault("region_name", region_name)
     if endpoint_url is not None:
         kwargs.setdefault("endpoint_url", endpoint_url)
     return DynamoDB(table_prefix=prefix, **kwargs)
@@ -97,7 +103,7 @@ class MemoryBackend:
                 table_prefix=db.table_prefix,
                 **client_settings,
             )
-        return _dedicated_client(client_settings, db.table_prefix)
+        return dedicated_client(client_settings, db.table_prefix)
 
     async def end_test(self, db: DynamoDB) -> None:
         await db.close()

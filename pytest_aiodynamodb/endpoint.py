@@ -29,6 +29,7 @@ import pytest
 
 from aiodynamodb import TABLE_PREFIX_ENV, DynamoDB, DynamoModel
 from aiodynamodb.testing.environment import patched_environment
+from pytest_aiodynamodb.backends import dedicated_client
 from pytest_aiodynamodb.settings import Settings
 
 RUN_PREFIX_RE = re.compile(r"aiodbt-(?P<created>\d{10})-[0-9a-f]{6}-[A-Za-z0-9]+-")
@@ -152,10 +153,12 @@ class EndpointBackend:
         return {**_local_env(self.settings), TABLE_PREFIX_ENV: self.prefix}
 
     def _client(self, client_settings: dict[str, Any]) -> DynamoDB:
-        kwargs = dict(client_settings)
-        kwargs.setdefault("endpoint_url", self.settings.endpoint)
-        kwargs.setdefault("region_name", self.settings.region)
-        return DynamoDB(table_prefix=self.prefix, **kwargs)
+        return dedicated_client(
+            client_settings,
+            self.prefix,
+            endpoint_url=self.settings.endpoint,
+            region_name=self.settings.region,
+        )
 
     async def start_test(
         self, models: Sequence[type[DynamoModel]], client_settings: dict[str, Any]

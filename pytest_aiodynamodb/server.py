@@ -13,6 +13,7 @@ from typing import Any
 from aiodynamodb import TABLE_PREFIX_ENV, DynamoDB, DynamoModel
 from aiodynamodb.testing import MemoryDynamoDB
 from aiodynamodb.testing.environment import FAKE_REGION
+from pytest_aiodynamodb.backends import dedicated_client
 from pytest_aiodynamodb.settings import Settings
 
 
@@ -50,10 +51,9 @@ class ServerBackend:
         if not client_settings:
             return db
         await db.close()
-        kwargs = dict(client_settings)
-        kwargs.setdefault("region_name", FAKE_REGION)
-        kwargs.setdefault("endpoint_url", self.memory.endpoint_url)
-        return DynamoDB(table_prefix=self.memory.table_prefix, **kwargs)
+        return dedicated_client(
+            client_settings, self.memory.table_prefix, endpoint_url=self.memory.endpoint_url
+        )
 
     async def end_test(self, db: DynamoDB) -> None:
         await db.close()

@@ -385,54 +385,6 @@ def add_interceptor(interceptor: Interceptor, *, priority: int = 0) -> Intercept
     return _REGISTRY.add(interceptor, priority)
 
 
-class ChainMember:
-    """An interceptor object that joins the chain while entered (``with`` / ``async with``)
-    or between :meth:`start` and :meth:`stop`. Subclasses define ``__call__`` and may set
-    ``priority``.
-    """
-
-    priority = 0
-    _handle: InterceptorHandle | None = None
-
-    async def __call__(self, call: DynamoCall, proceed: Proceed) -> DynamoResponse:
-        """Answer ``call`` (subclasses override)."""
-        return await proceed()
-
-    def start(self) -> None:
-        """Join the chain (idempotent)."""
-        if self._handle is None:
-            self._handle = add_interceptor(self, priority=self.priority)
-
-    def stop(self) -> None:
-        """Leave the chain (idempotent); state gathered so far stays."""
-        handle, self._handle = self._handle, None
-        if handle is not None:
-            handle.remove()
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    async def __aenter__(self) -> Self:
-        return self.__enter__()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-
 # -- Running the chain ----------------------------------------------------------------------
 
 
@@ -614,6 +566,46 @@ class SyncAsyncContext:
         traceback: TracebackType | None,
     ) -> None:
         self.__exit__(exc_type, exc, traceback)
+
+
+class ChainMember(SyncAsyncContext):
+    """An interceptor object that joins the chain while entered (``with`` / ``async with``)
+    or between :meth:`start` and :meth:`stop`. Subclasses define ``__call__`` and may set
+    ``priority``.
+    """
+
+    priority = 0
+    _handle: InterceptorHandle | None = None
+
+    async def __call__(self, call: DynamoCall, proceed: Proceed) -> DynamoResponse:
+        """Answer ``call`` (subclasses override)."""
+        return await proceed()
+
+    def start(self) -> None:
+        """Join the chain (idempotent)."""
+        if self._handle is None:
+            self._handle = add_interceptor(self, priority=self.priority)
+
+    def stop(self) -> None:
+        """Leave the chain (idempotent); state gathered so far stays."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            handle.remove()
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> Self:
+        return self.__enter__()
 
 
 class intercepting(SyncAsyncContext):
