@@ -72,6 +72,7 @@ async def test_update_return_values_on_an_existing_item(dynamodb: DynamoDB) -> N
     assert removed is None
 
 
+@pytest.mark.not_on_dynalite("dynalite implements no TransactGetItems")
 async def test_transact_get_returns_a_tuple_by_position(dynamodb: DynamoDB) -> None:
     await dynamodb.put(User(user_id="u1", name="Alice"))
     await dynamodb.put(Stock(sku="s1", left=3))
