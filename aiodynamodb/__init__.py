@@ -30,6 +30,7 @@ from aiodynamodb.errors import (
 from aiodynamodb.expressions import UpdateAttr
 from aiodynamodb.model import GSI, LSI, DynamoModel, HashKey, RangeKey, TableMeta, table, table_meta
 from aiodynamodb.pages import Page, PageIterator
+from aiodynamodb.types import KeyValue
 
 __version__ = "0.1.0.dev0"
 
@@ -50,6 +51,7 @@ __all__ = [
     "EncodeError",
     "HashKey",
     "ItemKey",
+    "KeyValue",
     "ModelDefinitionError",
     "Page",
     "PageIterator",

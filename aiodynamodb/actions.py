@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from aiodynamodb.model import DynamoModel
+from aiodynamodb.types import KeyValue
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
@@ -24,12 +25,15 @@ if TYPE_CHECKING:
     from aiodynamodb.expressions import UpdateAction
 
 M = TypeVar("M", bound=DynamoModel)
+# ItemKey only hands its model out, so ItemKey[User] is an ItemKey[DynamoModel]: a list of keys
+# of several models then type-checks (mypy joins the element types to ItemKey[DynamoModel]).
+M_co = TypeVar("M_co", bound=DynamoModel, covariant=True)
 
 ReturnOnFailure = Literal["ALL_OLD", "NONE"]
 
 
 @dataclass(frozen=True, slots=True)
-class ItemKey(Generic[M]):
+class ItemKey(Generic[M_co]):
     """The key of one item of ``model``: for ``batch_get``, ``batch_write`` deletes and
     ``transact_get``.
 
@@ -39,9 +43,9 @@ class ItemKey(Generic[M]):
         range_key: The sort key value, for tables that have one.
     """
 
-    model: type[M]
-    hash_key: Any
-    range_key: Any = None
+    model: type[M_co]
+    hash_key: KeyValue
+    range_key: KeyValue | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +62,9 @@ class Update(Generic[M]):
     """Update one item of ``model`` in a transaction (see ``DynamoDB.update``)."""
 
     model: type[M]
-    hash_key: Any
+    hash_key: KeyValue
     update_expression: Sequence[UpdateAction]
-    range_key: Any = None
+    range_key: KeyValue | None = None
     condition_expression: ConditionBase | None = None
     return_values_on_condition_check_failure: ReturnOnFailure = "NONE"
 
@@ -70,8 +74,8 @@ class Delete(Generic[M]):
     """Delete one item of ``model`` in a transaction, optionally under a condition."""
 
     model: type[M]
-    hash_key: Any
-    range_key: Any = None
+    hash_key: KeyValue
+    range_key: KeyValue | None = None
     condition_expression: ConditionBase | None = None
     return_values_on_condition_check_failure: ReturnOnFailure = "NONE"
 
@@ -81,9 +85,9 @@ class ConditionCheck(Generic[M]):
     """Require ``condition_expression`` to hold for one item, without changing it."""
 
     model: type[M]
-    hash_key: Any
+    hash_key: KeyValue
     condition_expression: ConditionBase
-    range_key: Any = None
+    range_key: KeyValue | None = None
     return_values_on_condition_check_failure: ReturnOnFailure = "NONE"
 
 

@@ -26,7 +26,7 @@ from aiodynamodb.pages import PageIterator
 from aiodynamodb.rules import check_request
 from aiodynamodb.rules.errors import TransactionCanceledError
 from aiodynamodb.schema import create_table_params, ttl_params
-from aiodynamodb.types import Item
+from aiodynamodb.types import Item, KeyValue
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
@@ -35,6 +35,13 @@ if TYPE_CHECKING:
     from aiodynamodb.expressions import UpdateAction
 
 M = TypeVar("M", bound=DynamoModel)
+# One type variable per position of transact_get's typed overloads.
+M1 = TypeVar("M1", bound=DynamoModel)
+M2 = TypeVar("M2", bound=DynamoModel)
+M3 = TypeVar("M3", bound=DynamoModel)
+M4 = TypeVar("M4", bound=DynamoModel)
+M5 = TypeVar("M5", bound=DynamoModel)
+M6 = TypeVar("M6", bound=DynamoModel)
 
 TABLE_PREFIX_ENV = "AIODYNAMODB_TABLE_PREFIX"
 """Environment variable read for the table-name prefix when none is passed."""
@@ -280,13 +287,31 @@ class DynamoDB:
 
     # -- single items --------------------------------------------------------------------
 
+    @overload
     async def put(
         self,
         item: DynamoModel,
         *,
         condition_expression: ConditionBase | None = None,
+        return_values: Literal["NONE"] = "NONE",
+    ) -> None: ...
+
+    @overload
+    async def put(
+        self,
+        item: M,
+        *,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["ALL_OLD"],
+    ) -> M | None: ...
+
+    async def put(
+        self,
+        item: M,
+        *,
+        condition_expression: ConditionBase | None = None,
         return_values: Literal["NONE", "ALL_OLD"] = "NONE",
-    ) -> Any:
+    ) -> M | None:
         """Write ``item``, replacing any item with the same key.
 
         Args:
@@ -297,7 +322,8 @@ class DynamoDB:
             return_values: ``"ALL_OLD"`` returns the replaced item as a model (or None).
 
         Returns:
-            None, or the replaced item with ``return_values="ALL_OLD"``.
+            None; with ``return_values="ALL_OLD"``, the replaced item as ``item``'s model, or
+            None when there was none.
         """
         codec = codec_for(type(item))
         params: dict[str, Any] = {
@@ -319,8 +345,8 @@ class DynamoDB:
         self,
         model: type[M],
         *,
-        hash_key: Any,
-        range_key: Any = None,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
         consistent_read: bool = False,
         projection: None = None,
     ) -> M | None: ...
@@ -330,8 +356,8 @@ class DynamoDB:
         self,
         model: type[M],
         *,
-        hash_key: Any,
-        range_key: Any = None,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
         consistent_read: bool = False,
         projection: Sequence[str],
     ) -> dict[str, Any] | None: ...
@@ -340,8 +366,8 @@ class DynamoDB:
         self,
         model: type[M],
         *,
-        hash_key: Any,
-        range_key: Any = None,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
         consistent_read: bool = False,
         projection: Sequence[str] | None = None,
     ) -> M | dict[str, Any] | None:
@@ -378,19 +404,49 @@ class DynamoDB:
             return codec.decode_partial(raw)
         return codec.decode(raw)
 
+    @overload
+    async def delete(
+        self,
+        model: type[DynamoModel],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["NONE"] = "NONE",
+    ) -> None: ...
+
+    @overload
     async def delete(
         self,
         model: type[M],
         *,
-        hash_key: Any,
-        range_key: Any = None,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["ALL_OLD"],
+    ) -> M | None: ...
+
+    async def delete(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
         condition_expression: ConditionBase | None = None,
         return_values: Literal["NONE", "ALL_OLD"] = "NONE",
     ) -> M | None:
         """Delete one item by its key (no error if it does not exist).
 
+        Args:
+            model: The model class.
+            hash_key: The partition key value.
+            range_key: The sort key value (required when the table has one).
+            condition_expression: A boto3 ``Attr`` condition that must hold.
+            return_values: ``"ALL_OLD"`` returns the deleted item as a model (or None).
+
         Returns:
-            None, or the deleted item with ``return_values="ALL_OLD"``.
+            None; with ``return_values="ALL_OLD"``, the deleted item, or None when there
+            was none.
         """
         codec = codec_for(model)
         params: dict[str, Any] = {
@@ -407,16 +463,64 @@ class DynamoDB:
         old = response.get("Attributes")
         return codec.decode(old) if old else None
 
+    @overload
+    async def update(
+        self,
+        model: type[DynamoModel],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        update_expression: Sequence[UpdateAction],
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["NONE"] = "NONE",
+    ) -> None: ...
+
+    @overload
     async def update(
         self,
         model: type[M],
         *,
-        hash_key: Any,
-        range_key: Any = None,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        update_expression: Sequence[UpdateAction],
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["ALL_NEW"],
+    ) -> M: ...
+
+    @overload
+    async def update(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        update_expression: Sequence[UpdateAction],
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["ALL_OLD"],
+    ) -> M | None: ...
+
+    @overload
+    async def update(
+        self,
+        model: type[DynamoModel],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        update_expression: Sequence[UpdateAction],
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["UPDATED_NEW", "UPDATED_OLD"],
+    ) -> dict[str, Any] | None: ...
+
+    async def update(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
         update_expression: Sequence[UpdateAction],
         condition_expression: ConditionBase | None = None,
         return_values: ReturnValues = "NONE",
-    ) -> Any:
+    ) -> M | dict[str, Any] | None:
         """Change attributes of one item in place (creating it if it does not exist).
 
         Args:
@@ -426,9 +530,18 @@ class DynamoDB:
             update_expression: ``UpdateAttr`` actions, e.g.
                 ``[UpdateAttr("name").set("Bob"), UpdateAttr("visits").add(1)]``.
             condition_expression: A boto3 ``Attr`` condition that must hold.
-            return_values: ``"ALL_NEW"``/``"ALL_OLD"`` return the whole item as a model;
-                ``"UPDATED_NEW"``/``"UPDATED_OLD"`` return a dict of the updated
-                attributes; ``"NONE"`` returns None.
+            return_values: What to return, typed accordingly for mypy.
+
+        Returns:
+            - ``"NONE"`` (default): None.
+            - ``"ALL_NEW"``: the item after the update, as a model (the item always exists
+              after an update, so never None).
+            - ``"ALL_OLD"``: the item before the update as a model, or None if it did not
+              exist.
+            - ``"UPDATED_NEW"`` / ``"UPDATED_OLD"``: a ``dict`` of the attributes the update
+              touched, after / before it, each decoded with its field's type (nested models
+              as dicts), or None when there are none (``"UPDATED_OLD"`` on a new item,
+              ``"UPDATED_NEW"`` when the update only removes attributes).
         """
         codec = codec_for(model)
         ctx = ExpressionContext(codec.encode_path_value, codec.encode_assigned_value)
@@ -644,6 +757,12 @@ class DynamoDB:
         exponential back-off and jitter. Items come back in the order of ``keys``; keys
         with no item are left out. A key given twice is an error (DynamoDB rejects it).
 
+        Typing: keys of one model give ``list[User]``. Keys of several models give a list
+        of their common base, ``list[DynamoModel]`` (``ItemKey`` is covariant, and mypy
+        joins the list's element types); since missing items are left out, positions say
+        nothing about models, so narrow with ``isinstance``. ``batch_get`` accepts any
+        ``Sequence``; a key list built elsewhere can be annotated ``list[ItemKey[DynamoModel]]``.
+
         Raises:
             BatchGetError: keys were still unprocessed after ``batch_max_attempts`` rounds.
         """
@@ -678,8 +797,61 @@ class DynamoDB:
         """
         await transactions.transact_write(self, actions, client_request_token)
 
-    async def transact_get(self, *keys: ItemKey[M]) -> list[M | None]:
-        """Read up to 100 items atomically; None where an item does not exist."""
+    @overload
+    async def transact_get(self, k1: ItemKey[M1], /) -> tuple[M1 | None]: ...
+
+    @overload
+    async def transact_get(
+        self, k1: ItemKey[M1], k2: ItemKey[M2], /
+    ) -> tuple[M1 | None, M2 | None]: ...
+
+    @overload
+    async def transact_get(
+        self, k1: ItemKey[M1], k2: ItemKey[M2], k3: ItemKey[M3], /
+    ) -> tuple[M1 | None, M2 | None, M3 | None]: ...
+
+    @overload
+    async def transact_get(
+        self, k1: ItemKey[M1], k2: ItemKey[M2], k3: ItemKey[M3], k4: ItemKey[M4], /
+    ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None]: ...
+
+    @overload
+    async def transact_get(
+        self,
+        k1: ItemKey[M1],
+        k2: ItemKey[M2],
+        k3: ItemKey[M3],
+        k4: ItemKey[M4],
+        k5: ItemKey[M5],
+        /,
+    ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None, M5 | None]: ...
+
+    @overload
+    async def transact_get(
+        self,
+        k1: ItemKey[M1],
+        k2: ItemKey[M2],
+        k3: ItemKey[M3],
+        k4: ItemKey[M4],
+        k5: ItemKey[M5],
+        k6: ItemKey[M6],
+        /,
+    ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None, M5 | None, M6 | None]: ...
+
+    @overload
+    async def transact_get(self, *keys: ItemKey[M]) -> tuple[M | None, ...]: ...
+
+    async def transact_get(self, *keys: ItemKey[DynamoModel]) -> tuple[DynamoModel | None, ...]:
+        """Read up to 100 items atomically; None where an item does not exist.
+
+        Returns:
+            A tuple with one entry per key, in the order given: the item as its key's
+            model, or None. For mypy, up to six keys are typed per position
+            (``user, order = await db.transact_get(ItemKey(User, "u1"), ItemKey(Order,
+            "o1"))`` gives ``User | None`` and ``Order | None``); more keys, or keys
+            passed as ``*keys``, give ``tuple[M | None, ...]`` with ``M`` their common
+            model class (``DynamoModel`` for several models).
+        """
         return await transactions.transact_get(self, keys)
 
     # -- tables ----------------------------------------------------------------------------

@@ -144,7 +144,7 @@ def _attach_reasons(
         error.add_note("cancellation reasons by action:\n" + "\n".join(failed))
 
 
-async def transact_get(db: DynamoDB, keys: Sequence[ItemKey[M]]) -> list[M | None]:
+async def transact_get(db: DynamoDB, keys: Sequence[ItemKey[M]]) -> tuple[M | None, ...]:
     """Implementation of :meth:`DynamoDB.transact_get`."""
     if not 1 <= len(keys) <= MAX_ACTIONS:
         raise ValidationError(
@@ -170,11 +170,11 @@ async def transact_get(db: DynamoDB, keys: Sequence[ItemKey[M]]) -> list[M | Non
             }
         )
     response = await db._call("transact_get_items", {"TransactItems": items})
-    out: list[M | None] = []
-    for codec, entry in zip(codecs, response.get("Responses", ()), strict=False):
-        raw = entry.get("Item")
-        out.append(codec.decode(raw) if raw else None)
-    return out
+    # A tuple: one entry per key, by position, so mypy can type each one (DynamoDB.transact_get).
+    return tuple(
+        codec.decode(entry["Item"]) if entry.get("Item") else None
+        for codec, entry in zip(codecs, response.get("Responses", ()), strict=False)
+    )
 
 
 __all__ = ["transact_get", "transact_write"]

@@ -44,7 +44,7 @@ async def test_all_actions_apply_together(dynamodb: DynamoDB) -> None:
     got = await dynamodb.transact_get(
         ItemKey(Order, "c1", "o001"), ItemKey(Stock, "s1"), ItemKey(User, "gone")
     )
-    assert got == [order(1), Stock(sku="s1", left=4), None]
+    assert got == (order(1), Stock(sku="s1", left=4), None)
 
 
 async def test_cancellation_reasons_are_matched_to_actions(dynamodb: DynamoDB) -> None:
