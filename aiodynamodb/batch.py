@@ -21,6 +21,8 @@ from botocore.exceptions import ClientError
 from aiodynamodb.actions import ItemKey
 from aiodynamodb.codec import ModelCodec, codec_for
 from aiodynamodb.errors import BatchGetError, BatchWriteError, ValidationError
+from aiodynamodb.limits import MAX_BATCH_GET_KEYS as GET_CHUNK
+from aiodynamodb.limits import MAX_BATCH_WRITE_REQUESTS as WRITE_CHUNK
 from aiodynamodb.model import DynamoModel
 from aiodynamodb.types import Item
 
@@ -29,8 +31,6 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=DynamoModel)
 
-WRITE_CHUNK = 25
-GET_CHUNK = 100
 CONCURRENCY = 4
 
 RETRYABLE_CODES = frozenset(

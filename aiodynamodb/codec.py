@@ -23,7 +23,7 @@ Rules decided here (DynamoDB's own, plus the choices they force):
 * **Numbers**: see :mod:`aiodynamodb.numbers` (ints and Decimals exact, floats bit-for-bit,
   at most 38 significant digits, magnitude 1E-130 to 9.99...E+125, no NaN or infinity).
 * **Item size**: an item over 409,600 bytes (DynamoDB's counting, see
-  :func:`~aiodynamodb.values.item_size`) is an :class:`~aiodynamodb.errors.EncodeError`.
+  :func:`~aiodynamodb.rules.item_size`) is an :class:`~aiodynamodb.errors.EncodeError`.
 * **Attribute names** are the fields' aliases, else their names. Computed fields are written
   (as ``model_dump`` includes them) and ignored on read; fields with ``exclude=True`` are
   not written. With ``extra="allow"`` extra values are written and read by runtime type.
@@ -51,10 +51,13 @@ from typing import Any, Generic, TypeVar
 import pydantic
 from pydantic import BaseModel, TypeAdapter
 
+from aiodynamodb.codegen import DATA_ERRORS
 from aiodynamodb.converters import DATE, DATETIME, UUID_, Converter
 from aiodynamodb.errors import DecodeError, EncodeError, ModelDefinitionError
 from aiodynamodb.fields import fields_of
+from aiodynamodb.limits import MAX_ITEM_SIZE
 from aiodynamodb.model import DynamoModel, table_meta
+from aiodynamodb.rules import item_size
 from aiodynamodb.tables import (
     BAD_KEY_TYPE,
     BAD_TTL_TYPE,
@@ -63,13 +66,7 @@ from aiodynamodb.tables import (
     TableMeta,
 )
 from aiodynamodb.types import AttributeValue, Item
-from aiodynamodb.values import (
-    MAX_ITEM_SIZE,
-    ValueProblem,
-    decode_value,
-    encode_value,
-    item_size,
-)
+from aiodynamodb.values import ValueProblem, decode_value, encode_value
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -226,9 +223,9 @@ class ModelCodec(Generic[M]):
         """
         try:
             item, bound = self._write(instance)
-        except Exception:  # the careful writer names the failing field
+        except DATA_ERRORS:  # the careful writer names the failing field
             try:
-                item, bound = self._fields.encode_sized(instance)
+                item, bound = self._fields.encode_sized_careful(instance)
             except ValueProblem as exc:
                 raise self._encode_error(exc) from None
         for attr, tag in self._maybe_empty:

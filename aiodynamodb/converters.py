@@ -16,7 +16,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
-from aiodynamodb.numbers import NumberError, decimal_text, float_text, parse_int
+from aiodynamodb.limits import FLOAT_FAST_MAX, FLOAT_FAST_MIN, INT_FAST_LIMIT, NUMBER_MAX_SIZE
+from aiodynamodb.numbers import NumberError, decimal_fast_text, decimal_text, float_text, parse_int
 from aiodynamodb.types import AttributeValue
 from aiodynamodb.values import (
     ValueProblem,
@@ -28,9 +29,6 @@ from aiodynamodb.values import (
 
 Encoder = Callable[[Any], AttributeValue]
 Decoder = Callable[[AttributeValue], Any]
-
-NUMBER_MAX_SIZE = 21
-"""Most bytes a DynamoDB number takes (38 significant digits)."""
 
 
 def _no_child(step: str | int) -> Converter | None:
@@ -166,17 +164,14 @@ def _str_decode(av: AttributeValue) -> Any:
     return decode_value(av) if text is None else text
 
 
-_LIMIT = 10**38
-
-
 def _int_raw(value: Any) -> str:
-    if type(value) is int and -_LIMIT < value < _LIMIT:
+    if type(value) is int and -INT_FAST_LIMIT < value < INT_FAST_LIMIT:
         return str(value)
     return number_av_text(value)
 
 
 def _int_encode(value: Any) -> AttributeValue:
-    if type(value) is int and -_LIMIT < value < _LIMIT:
+    if type(value) is int and -INT_FAST_LIMIT < value < INT_FAST_LIMIT:
         return {"N": str(value)}
     return {"N": number_av_text(value)}
 
@@ -198,7 +193,7 @@ def _int_decode(av: AttributeValue) -> Any:
 
 
 def _float_raw(value: Any) -> str:
-    if type(value) is float and 1e-130 <= abs(value) < 1e125:
+    if type(value) is float and FLOAT_FAST_MIN <= abs(value) < FLOAT_FAST_MAX:
         return repr(value)
     try:
         return float_text(float(value))
@@ -276,15 +271,15 @@ def _strict_uuid(text: Any) -> UUID:
 
 
 def _float_encode(value: Any) -> AttributeValue:
-    if type(value) is float and 1e-130 <= abs(value) < 1e125:
+    if type(value) is float and FLOAT_FAST_MIN <= abs(value) < FLOAT_FAST_MAX:
         return {"N": repr(value)}
     return {"N": _float_raw(value)}
 
 
 def _decimal_encode(value: Any) -> AttributeValue:
     if type(value) is Decimal:
-        text = str(value)
-        if len(text) <= 38 and value.is_finite() and value and -130 <= value.adjusted() <= 125:
+        text = decimal_fast_text(value)
+        if text is not None:
             return {"N": text}
     return {"N": _decimal_raw(value)}
 
@@ -443,7 +438,6 @@ __all__ = [
     "FLOAT",
     "INT",
     "NONE",
-    "NUMBER_MAX_SIZE",
     "STR",
     "UUID_",
     "Converter",

@@ -54,6 +54,7 @@ from typing import Any, Final, Literal
 from boto3.dynamodb.conditions import AttributeBase, ConditionBase, Key, Size
 
 from aiodynamodb.errors import ValidationError
+from aiodynamodb.limits import MAX_IN_OPERANDS
 from aiodynamodb.types import AttributeValue
 
 ValueEncoder = Callable[[Sequence[str | int], Any], AttributeValue]
@@ -67,8 +68,8 @@ ELEMENT: Final = "*"
 ATTRIBUTE_TYPES: Final = frozenset({"S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"})
 """The type tags ``attribute_type`` accepts."""
 
-MAX_IN_VALUES: Final = 100
-"""DynamoDB's limit on the operands of one ``IN``."""
+MAX_IN_VALUES: Final = MAX_IN_OPERANDS
+"""DynamoDB's limit on the operands of one ``IN`` (kept under this name for callers)."""
 
 _SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 _INDEX = re.compile(r"\[(\d+)\]")

@@ -17,17 +17,17 @@ from typing import Any
 
 from aiodynamodb.errors import ValidationError
 from aiodynamodb.rules import batches, items, reads, tables
+from aiodynamodb.rules._numbers import (
+    Number,
+    canonical_number,
+    is_canonical_number,
+    number_size,
+    parse_number,
+)
+from aiodynamodb.rules._sizes import binary_length, item_size, text_bound, utf8_length, value_size
 from aiodynamodb.rules.context import Describe, Request
 from aiodynamodb.rules.errors import ENVELOPE, Problem, TransactionCanceledError
 from aiodynamodb.rules.grammar import ExpressionSyntaxError, parse_projection
-from aiodynamodb.rules.values import (
-    MAX_ITEM_SIZE,
-    canonical_number,
-    is_canonical_number,
-    item_size,
-    parse_number,
-    value_size,
-)
 
 _CHECKS: dict[str, Callable[[Request], None]] = {
     "BatchGetItem": batches.batch_get_item,
@@ -119,14 +119,18 @@ def projection_paths(expression: str, names: Mapping[str, str] | None) -> list[l
 
 __all__ = [
     "CHECKED_OPERATIONS",
-    "MAX_ITEM_SIZE",
     "Describe",
+    "Number",
     "TransactionCanceledError",
+    "binary_length",
     "canonical_number",
     "check_request",
     "is_canonical_number",
     "item_size",
+    "number_size",
     "parse_number",
     "projection_paths",
+    "text_bound",
+    "utf8_length",
     "value_size",
 ]

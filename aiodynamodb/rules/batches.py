@@ -9,6 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from aiodynamodb.limits import (
+    MAX_BATCH_GET_KEYS as MAX_BATCH_GET,
+)
+from aiodynamodb.limits import (
+    MAX_BATCH_WRITE_REQUESTS as MAX_BATCH_WRITE,
+)
+from aiodynamodb.limits import (
+    MAX_TRANSACTION_ACTIONS as MAX_TRANSACTION,
+)
 from aiodynamodb.rules import messages as msg
 from aiodynamodb.rules.context import Request
 from aiodynamodb.rules.errors import Problem, cancellation
@@ -23,9 +32,6 @@ from aiodynamodb.rules.schema import (
     item_key,
 )
 
-MAX_BATCH_WRITE = 25
-MAX_BATCH_GET = 100
-MAX_TRANSACTION = 100
 _ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
 
 

@@ -8,7 +8,7 @@ can be reported once every expression is checked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aiodynamodb.reserved_words import is_reserved
@@ -235,7 +235,7 @@ class _ConditionChecker:
             if kind in ("N", "BOOL", "NULL"):
                 self.local.add("function", msg.OPERAND_TYPE.format(name=name, type=kind))
 
-    def distinct(self, name: str, operands: list[Operand], resolved: list[Any]) -> None:
+    def distinct(self, name: str, operands: Sequence[Operand], resolved: list[Any]) -> None:
         assert self.local is not None
         paths = len(operands) == 2 and all(isinstance(o, Path) for o in operands)
         if paths and resolved[0] == resolved[1]:

@@ -2,8 +2,10 @@
 
 Condition (also filter and key condition), update and projection expressions parse to
 small syntax trees that keep placeholders unresolved, so one parse serves every request
-that reuses the expression text (parses are cached). :mod:`aiodynamodb.rules.expressions`
-checks a tree against a request's ``ExpressionAttributeNames`` and ``...Values``.
+that reuses the expression text (parses are cached). The trees are immutable (frozen
+dataclasses and tuples): the cache hands the same tree to every caller, so none may change
+it. :mod:`aiodynamodb.rules.expressions` checks a tree against a request's
+``ExpressionAttributeNames`` and ``...Values``.
 
 Precedence in conditions, loosest first: ``OR``, ``AND``, ``NOT``, then comparisons,
 ``BETWEEN``, ``IN``, function calls and parentheses.
@@ -12,7 +14,7 @@ Precedence in conditions, loosest first: ``OR``, ``AND``, ``NOT``, then comparis
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TypeAlias
 
@@ -61,15 +63,15 @@ def tokenize(source: str) -> list[Token]:
 # -- Syntax tree ----------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Path:
     """A document path. Elements: ``("id", name)``, ``("ph", "#name")`` or ``("idx", n)``."""
 
-    elements: list[tuple[str, str | int]]
+    elements: tuple[tuple[str, str | int], ...]
     wrapped: int = 0
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """An ``ExpressionAttributeValues`` placeholder such as ``:v``."""
 
@@ -77,19 +79,19 @@ class Value:
     wrapped: int = 0
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """A function call (``size(a)``, ``if_not_exists(a, :v)``) or ``+``/``-`` in updates."""
 
     name: str
-    args: list[Operand]
+    args: tuple[Operand, ...]
     wrapped: int = 0
 
 
 Operand: TypeAlias = Path | Value | Call
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Compare:
     """``left <op> right``."""
 
@@ -98,7 +100,7 @@ class Compare:
     right: Operand
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Between:
     """``subject BETWEEN low AND high``."""
 
@@ -107,23 +109,23 @@ class Between:
     high: Operand
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class In:
     """``subject IN (option, ...)``."""
 
     subject: Operand
-    options: list[Operand]
+    options: tuple[Operand, ...]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Logical:
     """``AND``/``OR`` (two operands) or ``NOT`` (one)."""
 
     op: str
-    operands: list[Condition]
+    operands: tuple[Condition, ...]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class FunctionCondition:
     """A function used as a whole condition (``attribute_exists(a)``)."""
 
@@ -133,7 +135,7 @@ class FunctionCondition:
 Condition: TypeAlias = Compare | Between | In | Logical | FunctionCondition
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """One update action: ``SET path = value``, ``REMOVE path``, ``ADD``/``DELETE path :v``."""
 
@@ -142,7 +144,7 @@ class Action:
     value: Operand | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ParsedCondition:
     """A parsed condition expression."""
 
@@ -150,19 +152,19 @@ class ParsedCondition:
     redundant_parens: bool
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ParsedUpdate:
     """A parsed update expression: its actions in order and any repeated section."""
 
-    actions: list[Action]
+    actions: tuple[Action, ...]
     repeated_section: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ParsedProjection:
     """A parsed projection expression."""
 
-    paths: list[Path] = field(default_factory=list)
+    paths: tuple[Path, ...] = ()
 
 
 class ExpressionSyntaxError(Exception):
@@ -260,7 +262,7 @@ class _Parser:
                 self.expect_op("]")
                 elements.append(("idx", int(token.text)))
             else:
-                return Path(elements)
+                return Path(tuple(elements))
 
     def operand(self, keywords: frozenset[str]) -> Operand:
         token = self.peek()
@@ -270,8 +272,7 @@ class _Parser:
             self.expect_op(")")
             if inner.wrapped:
                 self.redundant = True
-            inner.wrapped += 1
-            return inner
+            return replace(inner, wrapped=inner.wrapped + 1)
         if token.kind == "value":
             self.advance()
             return Value(token.text)
@@ -289,7 +290,7 @@ class _Parser:
                 self.advance()
                 args.append(self.operand(keywords))
             self.expect_op(")")
-            return Call(token.text, args)
+            return Call(token.text, tuple(args))
         return self.path(keywords)
 
     # conditions
@@ -297,20 +298,20 @@ class _Parser:
         left = self.conjunction()
         while self.is_keyword("OR"):
             self.advance()
-            left = Logical("OR", [left, self.conjunction()])
+            left = Logical("OR", (left, self.conjunction()))
         return left
 
     def conjunction(self) -> Condition:
         left = self.negation()
         while self.is_keyword("AND"):
             self.advance()
-            left = Logical("AND", [left, self.negation()])
+            left = Logical("AND", (left, self.negation()))
         return left
 
     def negation(self) -> Condition:
         if self.is_keyword("NOT"):
             self.advance()
-            return Logical("NOT", [self.negation()])
+            return Logical("NOT", (self.negation(),))
         return self.primary()
 
     def primary(self) -> Condition:
@@ -372,7 +373,7 @@ class _Parser:
                 self.advance()
                 options.append(self.operand(_CONDITION_KEYWORDS))
             self.expect_op(")")
-            return In(left, options)
+            return In(left, tuple(options))
         if isinstance(left, Call):
             return FunctionCondition(left)
         raise self.fail()
@@ -399,7 +400,7 @@ class _Parser:
                 if not self.is_op(","):
                     break
                 self.advance()
-        return ParsedUpdate(actions, repeated)
+        return ParsedUpdate(tuple(actions), repeated)
 
     def action(self, section: str, keywords: frozenset[str]) -> Action:
         target = self.path(keywords)
@@ -429,7 +430,7 @@ class _Parser:
         left = self.operand(keywords)
         if self.is_op("+") or self.is_op("-"):
             op = self.advance().text
-            return Call(op, [left, self.operand(keywords)])
+            return Call(op, (left, self.operand(keywords)))
         return left
 
     # projection
@@ -438,7 +439,7 @@ class _Parser:
         while self.is_op(","):
             self.advance()
             paths.append(self.path(frozenset()))
-        return ParsedProjection(paths)
+        return ParsedProjection(tuple(paths))
 
     def finish(self) -> None:
         if self.peek().kind != "eof":

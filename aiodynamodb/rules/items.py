@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from aiodynamodb.limits import MAX_ITEM_SIZE
 from aiodynamodb.rules import messages as msg
+from aiodynamodb.rules._sizes import utf8_length, value_size
 from aiodynamodb.rules.context import Request
 from aiodynamodb.rules.errors import Problem
 from aiodynamodb.rules.expressions import (
@@ -22,7 +24,7 @@ from aiodynamodb.rules.schema import (
     check_key,
     check_table_name,
 )
-from aiodynamodb.rules.values import MAX_ITEM_SIZE, value_problem, value_size
+from aiodynamodb.rules.values import value_problem
 
 CONDITION = ("ConditionExpression",)
 CONDITION_LEGACY = ("Expected", "ConditionalOperator")
@@ -102,7 +104,7 @@ def check_update_size(request: Request, facts: UpdateFacts) -> None:
     for _section, path, value in facts.targets:
         if isinstance(value, Mapping):
             head = path[0]
-            size += (len(head.encode("utf-8")) if isinstance(head, str) else 0) + value_size(value)
+            size += (utf8_length(head) if isinstance(head, str) else 0) + value_size(value)
     if size > MAX_ITEM_SIZE:
         raise Problem(msg.UPDATE_TOO_LARGE)
 

@@ -6,203 +6,14 @@ parameters given to a client method) or as base64 text (the wire JSON the client
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aiodynamodb.limits import MAX_NESTING_LEVELS
 from aiodynamodb.rules import messages as msg
-
-MAX_ITEM_SIZE = 409_600
-"""DynamoDB's item size limit in bytes (400 KB)."""
-
-MAX_DIGITS = 38
-MAX_EXPONENT = 125  # position of the leading digit of the largest magnitude, 9.99..E+125
-MIN_EXPONENT = -130  # position of the leading digit of the smallest magnitude, 1E-130
-MAX_NESTING = 32
+from aiodynamodb.rules._numbers import number_problem, parse_number
 
 TYPES = frozenset({"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"})
-
-# Java's BigDecimal grammar, which is what DynamoDB parses numbers with (no spaces, no
-# underscores, no NaN or Infinity, unlike Python's Decimal).
-_NUMBER = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
-_CANONICAL = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?")
-
-
-class Number:
-    """A parsed DynamoDB number: ``sign * int(digits) * 10**exponent``.
-
-    ``digits`` has no leading or trailing zeros; it is empty for zero.
-    """
-
-    __slots__ = ("digits", "exponent", "negative")
-
-    def __init__(self, negative: bool, digits: str, exponent: int) -> None:
-        self.negative = negative
-        self.digits = digits
-        self.exponent = exponent
-
-    @property
-    def leading(self) -> int:
-        """Decimal position of the leading digit (0 for units, -1 for tenths)."""
-        return self.exponent + len(self.digits) - 1
-
-    def canonical(self) -> str:
-        """The text DynamoDB returns for this number: plain notation, no spare zeros."""
-        digits = self.digits
-        if not digits:
-            return "0"
-        exponent = self.exponent
-        if exponent >= 0:
-            text = digits + "0" * exponent
-        else:
-            point = len(digits) + exponent
-            if point > 0:
-                text = digits[:point] + "." + digits[point:]
-            else:
-                text = "0." + "0" * -point + digits
-        return "-" + text if self.negative else text
-
-    def key(self) -> tuple[bool, str, int]:
-        """A hashable identity: equal for numerically equal texts (``1`` and ``1.0``)."""
-        return (self.negative, self.digits, self.exponent)
-
-    def size(self) -> int:
-        """Bytes DynamoDB counts for this number.
-
-        DynamoDB stores a number as one exponent byte plus base-100 digit pairs aligned on
-        the decimal point (plus a terminator byte for negatives), which is why ``3.14159``
-        costs 5 bytes and ``123456`` costs 4 although both have six digits.
-        """
-        if not self.digits:
-            return 1
-        pairs = self.leading // 2 - self.exponent // 2 + 1
-        return 1 + pairs + (1 if self.negative else 0)
-
-    def compare(self, other: Number) -> int:
-        """Compare numerically: negative, zero or positive like ``self - other``."""
-        if self.negative != other.negative:
-            if not self.digits and not other.digits:
-                return 0
-            return -1 if self.negative else 1
-        magnitude = _compare_magnitude(self, other)
-        return -magnitude if self.negative else magnitude
-
-
-def _compare_magnitude(a: Number, b: Number) -> int:
-    if not a.digits or not b.digits:
-        return (len(a.digits) > 0) - (len(b.digits) > 0)
-    if a.leading != b.leading:
-        return 1 if a.leading > b.leading else -1
-    width = max(len(a.digits), len(b.digits))
-    left, right = a.digits.ljust(width, "0"), b.digits.ljust(width, "0")
-    return (left > right) - (left < right)
-
-
-def parse_number(text: str) -> Number | None:
-    """Parse an ``N`` text the way DynamoDB does; None when it is not a number."""
-    match = _NUMBER.fullmatch(text)
-    if match is None:
-        return None
-    sign, whole, fraction, exponent_text = match.groups()
-    fraction = fraction or ""
-    if not whole and not fraction:
-        return None
-    digits = (whole + fraction).lstrip("0")
-    exponent = int(exponent_text) if exponent_text else 0
-    exponent -= len(fraction)
-    stripped = digits.rstrip("0")
-    exponent += len(digits) - len(stripped)
-    if not stripped:
-        return Number(False, "", 0)
-    return Number(sign == "-", stripped, exponent)
-
-
-def number_problem(text: Any, older: bool) -> str | None:
-    """The message for an ``N`` text DynamoDB refuses, or None when it is valid."""
-    if not isinstance(text, str):
-        return msg.NOT_NUMERIC if older else msg.NOT_NUMERIC_VALUE.format(text=text)
-    number = parse_number(text)
-    if number is None:
-        if older and not text:
-            return msg.NOT_NUMERIC
-        return msg.NOT_NUMERIC_VALUE.format(text=text)
-    if number.digits:
-        if number.leading > MAX_EXPONENT:
-            return msg.NUMBER_OVERFLOW
-        if number.leading < MIN_EXPONENT:
-            return msg.NUMBER_UNDERFLOW
-        if len(number.digits) > MAX_DIGITS:
-            return msg.NUMBER_TOO_PRECISE
-    return None
-
-
-def canonical_number(text: str) -> str:
-    """DynamoDB's stored form of a valid ``N`` text: ``"0010.500"`` becomes ``"10.5"``."""
-    if _CANONICAL.fullmatch(text):
-        return text
-    number = parse_number(text)
-    return text if number is None else number.canonical()
-
-
-def is_canonical_number(text: str) -> bool:
-    """Whether an ``N`` text is already in DynamoDB's stored form."""
-    return _CANONICAL.fullmatch(text) is not None
-
-
-def binary_length(value: Any) -> int:
-    """Raw byte length of a ``B`` value given as bytes or as base64 text."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return len(value)
-    if isinstance(value, str):
-        length = len(value)
-        if length == 0:
-            return 0
-        padding = 2 if value.endswith("==") else 1 if value.endswith("=") else 0
-        return length * 3 // 4 - padding
-    return 0
-
-
-def _text_size(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
-
-
-def value_size(av: Mapping[str, Any]) -> int:
-    """Bytes DynamoDB counts for one AttributeValue (without its attribute name)."""
-    for tag, value in av.items():
-        if tag == "S":
-            return _text_size(value) if isinstance(value, str) else 0
-        if tag == "N":
-            number = parse_number(value) if isinstance(value, str) else None
-            return number.size() if number is not None else 0
-        if tag == "M":
-            size = 3
-            for name, member in value.items():
-                size += _text_size(name) + value_size(member) + 1
-            return size
-        if tag == "L":
-            return 3 + sum(value_size(member) + 1 for member in value)
-        if tag == "B":
-            return binary_length(value)
-        if tag in ("BOOL", "NULL"):
-            return 1
-        if tag == "SS":
-            return sum(_text_size(member) for member in value)
-        if tag == "NS":
-            return sum(value_size({"N": member}) for member in value)
-        if tag == "BS":
-            return sum(binary_length(member) for member in value)
-    return 0
-
-
-def item_size(item: Mapping[str, Mapping[str, Any]]) -> int:
-    """Bytes DynamoDB counts for an item (checked against :data:`MAX_ITEM_SIZE`).
-
-    The sum of each attribute name's UTF-8 length and its value's size: strings their
-    UTF-8 length, binary their raw length, numbers one byte plus one per base-100 digit
-    pair (plus one if negative), booleans and nulls one byte, lists and maps three bytes
-    plus one per element (and map keys' lengths), sets the sum of their members.
-    """
-    return sum(_text_size(name) + value_size(av) for name, av in item.items())
 
 
 def _set_listing(members: Iterable[Any], quoted: bool, spaced: bool = True) -> str:
@@ -284,8 +95,11 @@ def value_problem(av: Any, older: bool, depth: int = 0) -> str | None:
         av: The AttributeValue.
         older: Word problems as DynamoDB's older validation layer does (BatchWriteItem,
             Scan and the transactions) rather than the current one.
-        depth: Nesting level (DynamoDB allows 32).
+        depth: Nesting level of ``av``: 0 for an attribute's own value. DynamoDB allows 32
+            levels counting that value as the first, so a value at depth 32 is refused.
     """
+    if depth >= MAX_NESTING_LEVELS:
+        return msg.NESTING_TOO_DEEP
     if not isinstance(av, Mapping) or not av:
         return msg.EMPTY_AV
     if len(av) > 1:
@@ -300,8 +114,6 @@ def value_problem(av: Any, older: bool, depth: int = 0) -> str | None:
     if tag in ("SS", "NS", "BS"):
         return _set_problem(tag, value, older)
     if tag == "M" or tag == "L":
-        if depth >= MAX_NESTING:
-            return msg.NESTING_TOO_DEEP
         members = value.values() if tag == "M" else value
         for member in members:
             problem = value_problem(member, older, depth + 1)
@@ -363,18 +175,10 @@ def render_value(av: Mapping[str, Any]) -> str:
 
 
 __all__ = [
-    "MAX_ITEM_SIZE",
-    "Number",
-    "binary_length",
-    "canonical_number",
+    "TYPES",
     "compare_scalars",
-    "is_canonical_number",
-    "item_size",
     "key_identity",
-    "number_problem",
-    "parse_number",
     "render_value",
     "scalar_type",
     "value_problem",
-    "value_size",
 ]
