@@ -28,8 +28,9 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 
-from aiodynamodb import numbers
-from aiodynamodb.codec import (
+from aiodynamodb.codec import _number_text as numbers
+from aiodynamodb.codec._fields import fields_of
+from aiodynamodb.codec._model_codec import (
     BAD_KEY_VALUE,
     CANNOT_ENCODE,
     EMPTY_KEY,
@@ -43,17 +44,16 @@ from aiodynamodb.codec import (
     encode_value,
     item_size,
 )
-from aiodynamodb.errors import DecodeError, EncodeError, ModelDefinitionError
-from aiodynamodb.fields import fields_of
-from aiodynamodb.limits import MAX_ITEM_SIZE
-from aiodynamodb.model import GSI, DynamoModel, table
-from aiodynamodb.types import AttributeValue, Item
-from aiodynamodb.values import (
+from aiodynamodb.codec._values import (
     DUPLICATE_SET_MEMBERS,
     MIXED_SET,
     NAIVE_DATETIME,
     UNSUPPORTED_VALUE,
 )
+from aiodynamodb.errors import DecodeError, EncodeError, ModelDefinitionError
+from aiodynamodb.item_types import AttributeValue, Item
+from aiodynamodb.limits import MAX_ITEM_SIZE
+from aiodynamodb.model import GSI, DynamoModel, table
 
 UUID1 = UUID("12345678-1234-5678-1234-567812345678")
 NOON = datetime(2024, 5, 1, 12, 0, 0, 250, tzinfo=UTC)

@@ -8,18 +8,21 @@ from typing import Any
 import pytest
 
 from aiodynamodb.errors import ValidationError
-from aiodynamodb.reserved_words import RESERVED_WORDS, is_reserved
 from aiodynamodb.rules import (
     CHECKED_OPERATIONS,
+    RESERVED_WORDS,
+    ExpressionSyntaxError,
     TransactionCanceledError,
     canonical_number,
     check_request,
+    is_reserved,
     item_size,
+    parse_condition,
     parse_number,
     projection_paths,
+    tokenize,
     value_size,
 )
-from aiodynamodb.rules.grammar import ExpressionSyntaxError, parse_condition, tokenize
 
 V = "ValidationException"
 ENV = "1 validation error detected: "

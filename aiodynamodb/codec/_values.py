@@ -29,14 +29,14 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from aiodynamodb.numbers import (
+from aiodynamodb.codec._number_text import (
     NumberError,
     decimal_text,
     decode_number,
     float_text,
     int_text,
 )
-from aiodynamodb.types import AttributeValue
+from aiodynamodb.item_types import AttributeValue
 
 NAIVE_DATETIME = (
     "datetimes must be timezone-aware to be stored (they are kept in UTC); "
@@ -155,10 +155,21 @@ def _encode_list(value: Iterable[Any]) -> AttributeValue:
     return {"L": out}
 
 
-def _encode_model(value: BaseModel) -> AttributeValue:
-    from aiodynamodb.fields import fields_of
+ModelWriter = Callable[[BaseModel], dict[str, AttributeValue]]
 
-    return {"M": fields_of(type(value)).encode_map(value)}
+# A pydantic model met by runtime type (in an ``Any`` field, say) is written with its own
+# field plan. Plans live in ``_fields``, a layer above this one, so ``_fields`` installs its
+# writer here when it is imported (``aiodynamodb.codec`` imports it before any encoding).
+_model_writers: list[ModelWriter] = []
+
+
+def set_model_writer(writer: ModelWriter) -> None:
+    """Install the function that writes a pydantic model's attribute map (see above)."""
+    _model_writers[:] = [writer]
+
+
+def _encode_model(value: BaseModel) -> AttributeValue:
+    return {"M": _model_writers[0](value)}
 
 
 _BY_TYPE: dict[type, Callable[[Any], AttributeValue]] = {
@@ -258,4 +269,5 @@ __all__ = [
     "decode_value",
     "encode_value",
     "number_av_text",
+    "set_model_writer",
 ]

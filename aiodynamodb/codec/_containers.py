@@ -6,6 +6,9 @@ model codec omits it instead in plain set fields) and reads ``{"L": []}`` as an 
 Union members are told apart by the stored tag; when several members share one (``str |
 UUID``: both ``S``), the first member in declaration order that reads the stored value wins,
 so declare the more specific type first.
+
+Longer than 400 lines because each container kind keeps its fast paths beside its
+general path; the kinds share helpers and read best together.
 """
 
 from __future__ import annotations
@@ -15,11 +18,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from aiodynamodb.converters import ANY, DECIMAL, FLOAT, INT, STR, Converter
+from aiodynamodb.codec._converters import ANY, DECIMAL, FLOAT, INT, STR, Converter
+from aiodynamodb.codec._values import (
+    DUPLICATE_SET_MEMBERS,
+    ValueProblem,
+    decode_value,
+    encode_value,
+)
+from aiodynamodb.item_types import AttributeValue
 from aiodynamodb.limits import INT_FAST_LIMIT
 from aiodynamodb.rules import text_bound
-from aiodynamodb.types import AttributeValue
-from aiodynamodb.values import DUPLICATE_SET_MEMBERS, ValueProblem, decode_value, encode_value
 
 _DECODE_ERRORS = (KeyError, ValueError, TypeError, AttributeError, ArithmeticError)
 # Numbers whose text a builtin parses exactly; anything else falls back to the converter.

@@ -1,6 +1,6 @@
 """Generated per-class readers and writers (straight-line code, one pass per item).
 
-For each model class the field plans (:mod:`aiodynamodb.fields`) are turned into two small
+For each model class the field plans (:mod:`aiodynamodb.codec._fields`) are turned into two small
 Python functions with ``exec``, the technique attrs and cattrs use: a writer (instance ->
 attribute map, plus an upper bound of the item's size for the 400 KB check) and a reader
 (attribute map -> values for pydantic to validate). Field and attribute names only ever
@@ -21,9 +21,9 @@ import linecache
 from datetime import UTC, datetime
 from decimal import Decimal
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from aiodynamodb.converters import (
+from aiodynamodb.codec._converters import (
     BOOL,
     BYTES,
     DATETIME,
@@ -34,12 +34,13 @@ from aiodynamodb.converters import (
     STR,
     Converter,
 )
+from aiodynamodb.codec._values import decode_value
 from aiodynamodb.limits import FLOAT_FAST_MAX, FLOAT_FAST_MIN, INT_FAST_LIMIT
 from aiodynamodb.rules import text_bound, utf8_length, value_size
-from aiodynamodb.values import decode_value
 
-if TYPE_CHECKING:
-    from aiodynamodb.fields import ModelFields
+# The field plans this module generates code for are ``_fields.ModelFields``; that module
+# calls this one, so they are typed ``Any`` here rather than imported (no import cycle).
+ModelFields = Any
 
 DATA_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError, ArithmeticError)
 """What stored data or a value of the wrong type can raise inside generated code (a missing
@@ -137,7 +138,7 @@ def read_expression(
         number = _SET_NUMBER.get(id(inner))
         return None if number is None else f"{make}(map({number}, {av}['NS']))"
     if converter.kind == "model" and converter.model_fields is not None:
-        fields: ModelFields = converter.model_fields
+        fields = converter.model_fields
         if not fields.built or fields.extra or fields.whole:
             return None
         entries = []

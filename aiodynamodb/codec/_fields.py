@@ -4,8 +4,11 @@ For every model class (table models and the models nested in them) the fields' c
 are chosen once and two small functions are generated from them, one writing an instance's
 attribute map and one reading an attribute map into values to validate, so an item costs one
 straight-line pass with no per-field dispatch. When the fast writer fails on the data (one of
-:data:`~aiodynamodb.codegen.DATA_ERRORS`), a plain loop redoes the work to find the failing
+:data:`~aiodynamodb.codec._codegen.DATA_ERRORS`), a plain loop redoes the work to find the failing
 field and name it in the error; any other exception is a bug and propagates as it is.
+
+Longer than 400 lines because a field plan, its careful writer and reader, and the
+checks of what a reader may leave to pydantic are one responsibility: how fields are written.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ import pydantic
 from pydantic import AliasChoices, BaseModel
 from pydantic_core import PydanticUndefined
 
-from aiodynamodb.annotations import HasSerializer, build
-from aiodynamodb.codegen import DATA_ERRORS, generate_reader, generate_writer
-from aiodynamodb.converters import ANY, Converter
+from aiodynamodb.codec._annotations import HasSerializer, build
+from aiodynamodb.codec._codegen import DATA_ERRORS, generate_reader, generate_writer
+from aiodynamodb.codec._converters import ANY, Converter
+from aiodynamodb.codec._values import ValueProblem, decode_value, encode_value, set_model_writer
 from aiodynamodb.errors import ModelDefinitionError
+from aiodynamodb.item_types import AttributeValue
 from aiodynamodb.rules import utf8_length, value_size
-from aiodynamodb.types import AttributeValue
-from aiodynamodb.values import ValueProblem, decode_value, encode_value
 
 AMBIGUOUS_ALIAS = (
     "{model}.{field}: validation_alias {alias!r} has no plain name to read the attribute back "
@@ -457,5 +460,11 @@ def _serialized_model_converter(model: type[BaseModel]) -> Converter:
         mixed=True,
     )
 
+
+def _write_model(value: BaseModel) -> dict[str, AttributeValue]:
+    return fields_of(type(value)).encode_map(value)
+
+
+set_model_writer(_write_model)
 
 __all__ = ["FieldPlan", "ModelFields", "fields_of", "model_converter", "reads_text_ok"]

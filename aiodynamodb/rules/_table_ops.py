@@ -7,14 +7,14 @@ from typing import Any
 
 from aiodynamodb.limits import MAX_GSIS, MAX_LSIS, MAX_TABLE_NAME_LENGTH
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules.context import Request
-from aiodynamodb.rules.errors import Problem
-from aiodynamodb.rules.schema import (
+from aiodynamodb.rules._context import Request
+from aiodynamodb.rules._key_schema import (
     check_table_name,
     constraint,
     constraint_problem,
     name_constraints,
 )
+from aiodynamodb.rules._problems import Problem
 
 _ATTRIBUTE_TYPES = ("B", "N", "S")
 _KEY_TYPES = ("HASH", "RANGE")

@@ -9,9 +9,9 @@ from typing import Any
 
 from aiodynamodb.limits import MAX_HASH_KEY_SIZE, MAX_RANGE_KEY_SIZE, MAX_TABLE_NAME_LENGTH
 from aiodynamodb.rules import messages as msg
+from aiodynamodb.rules._attribute_values import key_identity, scalar_type
+from aiodynamodb.rules._problems import ENVELOPE, Problem
 from aiodynamodb.rules._sizes import binary_length, utf8_length
-from aiodynamodb.rules.errors import ENVELOPE, Problem
-from aiodynamodb.rules.values import key_identity, scalar_type
 
 NAME_PATTERN = re.compile(r"[a-zA-Z0-9_.-]+")
 

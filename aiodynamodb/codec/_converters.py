@@ -1,10 +1,13 @@
 """Converters: the encoder and decoder of one type, and those of the scalar types.
 
 A :class:`Converter` holds plain functions chosen once for an annotation (see
-:mod:`aiodynamodb.annotations`), so encoding an item never inspects annotations. Decoders
+:mod:`aiodynamodb.codec._annotations`), so encoding an item never inspects annotations. Decoders
 produce the exact Python type declared (a ``datetime``, a ``UUID``, an Enum member), which
 pydantic then validates cheaply, in lax and strict mode alike; text a decoder cannot parse is
 passed on unchanged for pydantic to judge and report.
+
+Longer than 400 lines because it is one table: the Converter type and one small converter
+per scalar type, each with its fast paths; split, the table would no longer read as one.
 """
 
 from __future__ import annotations
@@ -16,16 +19,22 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
-from aiodynamodb.limits import FLOAT_FAST_MAX, FLOAT_FAST_MIN, INT_FAST_LIMIT, NUMBER_MAX_SIZE
-from aiodynamodb.numbers import NumberError, decimal_fast_text, decimal_text, float_text, parse_int
-from aiodynamodb.types import AttributeValue
-from aiodynamodb.values import (
+from aiodynamodb.codec._number_text import (
+    NumberError,
+    decimal_fast_text,
+    decimal_text,
+    float_text,
+    parse_int,
+)
+from aiodynamodb.codec._values import (
     ValueProblem,
     datetime_text,
     decode_value,
     encode_value,
     number_av_text,
 )
+from aiodynamodb.item_types import AttributeValue
+from aiodynamodb.limits import FLOAT_FAST_MAX, FLOAT_FAST_MIN, INT_FAST_LIMIT, NUMBER_MAX_SIZE
 
 Encoder = Callable[[Any], AttributeValue]
 Decoder = Callable[[AttributeValue], Any]

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from aiodynamodb.converters import Converter, identity, lenient_int, scalar
+from aiodynamodb.codec._converters import Converter, identity, lenient_int, scalar
+from aiodynamodb.codec._values import decode_value, encode_value, number_av_text
+from aiodynamodb.item_types import AttributeValue
 from aiodynamodb.limits import NUMBER_MAX_SIZE
 from aiodynamodb.rules import utf8_length
-from aiodynamodb.types import AttributeValue
-from aiodynamodb.values import decode_value, encode_value, number_av_text
 
 
 def _is_int(value: Any) -> bool:

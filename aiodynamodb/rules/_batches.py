@@ -19,11 +19,10 @@ from aiodynamodb.limits import (
     MAX_TRANSACTION_ACTIONS as MAX_TRANSACTION,
 )
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules.context import Request
-from aiodynamodb.rules.errors import Problem, cancellation
-from aiodynamodb.rules.expressions import check_condition, check_projection, check_update
-from aiodynamodb.rules.items import check_key_updates
-from aiodynamodb.rules.schema import (
+from aiodynamodb.rules._context import Request
+from aiodynamodb.rules._expression_checks import check_condition, check_projection, check_update
+from aiodynamodb.rules._items import check_key_updates
+from aiodynamodb.rules._key_schema import (
     check_item_keys,
     check_key,
     check_table_name,
@@ -31,6 +30,7 @@ from aiodynamodb.rules.schema import (
     constraint_problem,
     item_key,
 )
+from aiodynamodb.rules._problems import Problem, cancellation
 
 _ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
 
