@@ -28,9 +28,9 @@ from aiodynamodb.errors import (
     ValidationError,
 )
 from aiodynamodb.expressions import UpdateAttr
+from aiodynamodb.item_types import KeyValue
 from aiodynamodb.model import GSI, LSI, DynamoModel, HashKey, RangeKey, TableMeta, table, table_meta
 from aiodynamodb.pages import Page, PageIterator
-from aiodynamodb.types import KeyValue
 
 __version__ = "0.1.0.dev0"
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+from aiodynamodb.item_types import KeyValue
 from aiodynamodb.model import DynamoModel
-from aiodynamodb.types import KeyValue
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase

@@ -21,16 +21,16 @@ from botocore.exceptions import ClientError
 from aiodynamodb.actions import ItemKey
 from aiodynamodb.codec import ModelCodec, codec_for
 from aiodynamodb.errors import BatchGetError, BatchWriteError, ValidationError
+from aiodynamodb.item_types import Item
+from aiodynamodb.limits import MAX_BATCH_GET_KEYS as GET_CHUNK
+from aiodynamodb.limits import MAX_BATCH_WRITE_REQUESTS as WRITE_CHUNK
 from aiodynamodb.model import DynamoModel
-from aiodynamodb.types import Item
 
 if TYPE_CHECKING:
     from aiodynamodb.client import DynamoDB
 
 M = TypeVar("M", bound=DynamoModel)
 
-WRITE_CHUNK = 25
-GET_CHUNK = 100
 CONCURRENCY = 4
 
 RETRYABLE_CODES = frozenset(

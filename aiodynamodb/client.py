@@ -18,15 +18,13 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
 
 from aiodynamodb import batch, transactions, wire
 from aiodynamodb.actions import ItemKey, TransactWriteAction
-from aiodynamodb.codec import ModelCodec, codec_for
+from aiodynamodb.codec import ModelCodec, codec_for, create_table_params, ttl_params
 from aiodynamodb.errors import ClientStateError
 from aiodynamodb.expressions import ExpressionContext
+from aiodynamodb.item_types import Item, KeyValue
 from aiodynamodb.model import DynamoModel
 from aiodynamodb.pages import PageIterator
-from aiodynamodb.rules import check_request
-from aiodynamodb.rules.errors import TransactionCanceledError
-from aiodynamodb.schema import create_table_params, ttl_params
-from aiodynamodb.types import Item, KeyValue
+from aiodynamodb.rules import TransactionCanceledError, check_request
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase

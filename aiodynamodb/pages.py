@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from aiodynamodb.types import Item
+from aiodynamodb.item_types import Item
 
 T = TypeVar("T")
 

@@ -26,6 +26,7 @@ from aiodynamodb.actions import (
 from aiodynamodb.codec import ModelCodec, codec_for
 from aiodynamodb.errors import ValidationError
 from aiodynamodb.expressions import ExpressionContext
+from aiodynamodb.limits import MAX_TRANSACTION_ACTIONS as MAX_ACTIONS
 from aiodynamodb.model import DynamoModel
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=DynamoModel)
 
-MAX_ACTIONS = 100
 
 COUNT_MESSAGE = (
     "{operation} takes 1 to 100 actions, got {count}; DynamoDB rejects larger transactions. "

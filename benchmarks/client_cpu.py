@@ -41,9 +41,8 @@ from typing import Any
 from aiobotocore.session import get_session
 
 from aiodynamodb import DynamoDB
-from aiodynamodb.codec import codec_for
+from aiodynamodb.codec import codec_for, create_table_params
 from aiodynamodb.rules import check_request
-from aiodynamodb.schema import create_table_params
 from aiodynamodb.testing import patched_environment
 from benchmarks import prototypes
 from benchmarks.measure import CLOCK, arguments, arotate, emit, progress, row

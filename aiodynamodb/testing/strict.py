@@ -28,11 +28,17 @@ from types import TracebackType
 from typing import Any
 
 from aiodynamodb.errors import ValidationError
-from aiodynamodb.rules import CHECKED_OPERATIONS, check_request, projection_paths
+from aiodynamodb.rules import (
+    CHECKED_OPERATIONS,
+    Placeholders,
+    TableSchema,
+    canonical_number,
+    check_condition,
+    check_request,
+    is_canonical_number,
+    projection_paths,
+)
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules.expressions import Placeholders, check_condition
-from aiodynamodb.rules.schema import TableSchema
-from aiodynamodb.rules.values import canonical_number, is_canonical_number
 from aiodynamodb.testing.intercept import (
     DynamoCall,
     DynamoResponse,

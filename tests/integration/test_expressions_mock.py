@@ -16,7 +16,7 @@ from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from aiodynamodb.expressions import ELEMENT, ExpressionContext, UpdateAttr
-from aiodynamodb.types import AttributeValue, Item
+from aiodynamodb.item_types import AttributeValue, Item
 
 TABLE = "expressions"
 _serializer = TypeSerializer()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Attr
@@ -260,3 +261,38 @@ async def test_raw_calls_on_the_low_level_client_keep_botocore_parsing(
     assert raw["Item"]["digest"] == {"B": b"\x00k"}
     assert raw["Item"]["chunks"] == {"BS": [b"z"]}
     assert raw["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+LONE_SURROGATE = "x\ud800y"
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: User(user_id="u1", name=LONE_SURROGATE), "name"),
+        (lambda: User(user_id="u1", name="Alice", email=LONE_SURROGATE), "email"),
+        (lambda: User(user_id="u1", name="Alice", tags={"ok", LONE_SURROGATE}), "tags"),
+        (
+            lambda: order(1).model_copy(
+                update={"address": Address(street=LONE_SURROGATE, city="Paris")}
+            ),
+            "address",
+        ),
+    ],
+    ids=["str-field", "optional-field", "string-set", "nested-model"],
+)
+async def test_lone_surrogate_is_refused_before_sending_naming_the_field(
+    dynamodb: DynamoDB, make: Any, field: str
+) -> None:
+    # One size rule for the codec, the client's checks and the strict mock: a string with
+    # no UTF-8 form has no size, and DynamoDB cannot store it.
+    from aiodynamodb import EncodeError
+
+    instance = make()
+    model = type(instance).__name__
+    with pytest.raises(EncodeError, match=rf"cannot store {model}\.{field} = .*lone surrogate"):
+        await dynamodb.put(instance)
+    if model == "User":
+        assert await dynamodb.get(User, hash_key="u1") is None
+    else:
+        assert await dynamodb.get(Order, hash_key="c1", range_key="o001") is None

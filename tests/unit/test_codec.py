@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import linecache
+import traceback
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -26,8 +28,9 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 
-from aiodynamodb import numbers
-from aiodynamodb.codec import (
+from aiodynamodb.codec import _number_text as numbers
+from aiodynamodb.codec._fields import fields_of
+from aiodynamodb.codec._model_codec import (
     BAD_KEY_VALUE,
     CANNOT_ENCODE,
     EMPTY_KEY,
@@ -41,17 +44,16 @@ from aiodynamodb.codec import (
     encode_value,
     item_size,
 )
-from aiodynamodb.errors import DecodeError, EncodeError, ModelDefinitionError
-from aiodynamodb.fields import fields_of
-from aiodynamodb.model import GSI, DynamoModel, table
-from aiodynamodb.types import AttributeValue, Item
-from aiodynamodb.values import (
+from aiodynamodb.codec._values import (
     DUPLICATE_SET_MEMBERS,
-    MAX_ITEM_SIZE,
     MIXED_SET,
     NAIVE_DATETIME,
     UNSUPPORTED_VALUE,
 )
+from aiodynamodb.errors import DecodeError, EncodeError, ModelDefinitionError
+from aiodynamodb.item_types import AttributeValue, Item
+from aiodynamodb.limits import MAX_ITEM_SIZE
+from aiodynamodb.model import GSI, DynamoModel, table
 
 UUID1 = UUID("12345678-1234-5678-1234-567812345678")
 NOON = datetime(2024, 5, 1, 12, 0, 0, 250, tzinfo=UTC)
@@ -989,3 +991,49 @@ def test_model_before_validator_sees_numbers() -> None:
 
     codec = codec_for(Before)
     assert codec.decode({"id": {"S": "b"}, "n": {"N": "5"}}) == Before(id="b", n=5)
+
+
+class _Boom(str):
+    """A str whose isascii() fails: a stand-in for a bug met inside generated code."""
+
+    def isascii(self) -> bool:
+        raise RuntimeError("boom")
+
+
+class _Unreadable(dict[str, Any]):
+    """An AttributeValue whose subscript fails (``.get`` still works)."""
+
+    def __getitem__(self, key: str) -> Any:
+        raise RuntimeError("boom")
+
+
+@table("plain", hash_key="id")
+class Plain(DynamoModel):
+    id: str
+    name: str
+
+
+def _frames(tb: Any) -> list[tuple[str, str, int]]:
+    return [(f.f_code.co_filename, f.f_code.co_name, n) for f, n in traceback.walk_tb(tb)]
+
+
+def test_generated_writer_failure_is_not_retried_and_shows_its_source() -> None:
+    instance = Plain.model_construct(id="p1", name=_Boom("Alice"))
+    with pytest.raises(RuntimeError, match="boom") as caught:
+        codec_for(Plain).encode(instance)
+    frames = _frames(caught.value.__traceback__)
+    generated = [(f, n) for f, name, n in frames if f.startswith("<aiodynamodb generated write")]
+    assert generated, frames
+    filename, line = generated[-1]
+    assert "isascii" in linecache.getline(filename, line)
+    assert not any(name in ("encode_sized_careful", "_encode_slow") for _, name, _ in frames)
+
+
+def test_generated_reader_failure_is_not_retried_on_the_careful_reader() -> None:
+    item = {"id": {"S": "p1"}, "name": _Unreadable(S="Alice")}
+    with pytest.raises(RuntimeError, match="boom") as caught:
+        codec_for(Plain).decode(item)
+    frames = _frames(caught.value.__traceback__)
+    generated = [(f, n) for f, name, n in frames if f.startswith("<aiodynamodb generated read")]
+    assert generated, frames
+    assert "item['name']" in linecache.getline(*generated[-1])

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, PlainSerializer, PlainValidator
 
 from aiodynamodb.codec import codec_for, item_size
+from aiodynamodb.codec._fields import fields_of
 from aiodynamodb.errors import EncodeError
-from aiodynamodb.fields import fields_of
 from aiodynamodb.model import DynamoModel, table
 
 FAST = settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,19 +12,15 @@ from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
 from aiodynamodb.expressions import (
     ATTRIBUTE_TYPES,
-    BAD_KEY_CONDITION,
-    CONFLICTING_PATHS,
     ELEMENT,
-    EMPTY_PROJECTION,
-    EMPTY_UPDATE,
-    MALFORMED_PATH,
-    OVERLAPPING_PATHS,
     ExpressionContext,
     UpdateAction,
     UpdateAttr,
     parse_path,
 )
-from aiodynamodb.types import AttributeValue
+from aiodynamodb.expressions._context import BAD_KEY_CONDITION, EMPTY_PROJECTION, EMPTY_UPDATE
+from aiodynamodb.expressions._paths import CONFLICTING_PATHS, MALFORMED_PATH, OVERLAPPING_PATHS
+from aiodynamodb.item_types import AttributeValue
 
 
 class RecordingEncoder:

@@ -12,10 +12,9 @@ from uuid import UUID
 import pytest
 from pydantic import Field, PlainSerializer
 
-from aiodynamodb import model
-from aiodynamodb import tables as m
-from aiodynamodb.annotations import BAD_MAP_KEY, BAD_SET_MEMBER, UNSUPPORTED_TYPE
-from aiodynamodb.codec import EXCLUDED_KEY, codec_for
+from aiodynamodb.codec import codec_for
+from aiodynamodb.codec._annotations import BAD_MAP_KEY, BAD_SET_MEMBER, UNSUPPORTED_TYPE
+from aiodynamodb.codec._model_codec import EXCLUDED_KEY
 from aiodynamodb.errors import ModelDefinitionError
 from aiodynamodb.model import (
     GSI,
@@ -28,6 +27,8 @@ from aiodynamodb.model import (
     table,
     table_meta,
 )
+from aiodynamodb.model import _declaration as m
+from aiodynamodb.model import _model as model
 
 
 class Color(str, Enum):  # noqa: UP042 - the str-mixin form many models use

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 
 from aiodynamodb.errors import ValidationError
-from aiodynamodb.reserved_words import RESERVED_WORDS, is_reserved
 from aiodynamodb.rules import (
     CHECKED_OPERATIONS,
+    RESERVED_WORDS,
+    ExpressionSyntaxError,
     TransactionCanceledError,
     canonical_number,
     check_request,
+    is_reserved,
     item_size,
+    parse_condition,
+    parse_number,
     projection_paths,
+    tokenize,
+    value_size,
 )
-from aiodynamodb.rules.grammar import ExpressionSyntaxError, parse_condition, tokenize
-from aiodynamodb.rules.values import parse_number, value_size
 
 V = "ValidationException"
 ENV = "1 validation error detected: "
@@ -913,3 +918,34 @@ def test_reserved_words() -> None:
     assert is_reserved("status")
     assert is_reserved("NAME")
     assert not is_reserved("user_id")
+
+
+@pytest.mark.parametrize("kind", ["M", "L"])
+def test_nesting_limit_is_32_levels_counting_the_attribute(kind: str) -> None:
+    # DynamoDB counts the top-level attribute as level 1: a scalar may sit inside 31 maps
+    # or lists, and one more wrap is refused (issue 19: we used to accept one level more).
+    def wrapped(levels: int) -> dict[str, Any]:
+        value: dict[str, Any] = {"S": "leaf"}
+        for _ in range(levels):
+            value = {"M": {"m": value}} if kind == "M" else {"L": [value]}
+        return value
+
+    check_request("PutItem", {"TableName": "users", "Item": {"pk": A, "d": wrapped(31)}})
+    with pytest.raises(ValidationError, match="Nesting Levels have exceeded supported limits"):
+        check_request("PutItem", {"TableName": "users", "Item": {"pk": A, "d": wrapped(32)}})
+
+
+def test_cached_parse_trees_cannot_be_changed() -> None:
+    # The parse cache hands one tree to every request using the same text: a caller that
+    # could change it would change what every later request sees.
+    source = "(a = :v) AND size(#n) > :w"
+    tree = parse_condition(source)
+    assert tree is parse_condition(source)
+    root: Any = tree.root
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        root.op = "OR"
+    with pytest.raises(TypeError):
+        root.operands[0] = root.operands[1]
+    with pytest.raises(AttributeError):
+        root.operands[0].left.elements.append(("id", "b"))
+    assert parse_condition(source) == tree

@@ -1,4 +1,4 @@
-"""Unit tests for aiodynamodb.schema: CreateTable and UpdateTimeToLive requests."""
+"""Unit tests for aiodynamodb.codec._table_requests: CreateTable and UpdateTimeToLive requests."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from aiodynamodb.codec._table_requests import create_table_params, ttl_params
 from aiodynamodb.model import GSI, LSI, DynamoModel, HashKey, RangeKey, table
-from aiodynamodb.schema import create_table_params, ttl_params
 
 
 @table(

@@ -19,12 +19,19 @@ from __future__ import annotations
 import math
 from decimal import Context, Decimal, InvalidOperation
 
-from aiodynamodb.rules.values import parse_number as parse_dynamodb_number
+from aiodynamodb.limits import (
+    FLOAT_FAST_MAX,
+    FLOAT_FAST_MIN,
+    INT_FAST_LIMIT,
+    NUMBER_MAX_DIGITS,
+    NUMBER_MAX_EXPONENT,
+    NUMBER_MIN_EXPONENT,
+)
+from aiodynamodb.rules import parse_number
 
-MAX_DIGITS = 38
-MIN_EXPONENT = -130
-MAX_EXPONENT = 125
-_INT_FAST = 10**MAX_DIGITS  # ints strictly between -1E38 and 1E38 always fit
+MAX_DIGITS = NUMBER_MAX_DIGITS
+MIN_EXPONENT = NUMBER_MIN_EXPONENT
+MAX_EXPONENT = NUMBER_MAX_EXPONENT
 _WIDE = Context(prec=1000)  # wide enough that normalize() never rounds a checked number
 
 NOT_FINITE = "DynamoDB numbers must be finite; NaN and infinities cannot be stored"
@@ -47,20 +54,18 @@ class NumberError(ValueError):
 
 
 def _checked_decimal(value: Decimal, original: object) -> str:
-    """Return the text for a finite Decimal or raise NumberError."""
+    """Return the text for a finite Decimal or raise NumberError (DynamoDB's grammar decides)."""
     if not value.is_finite():
         raise NumberError(NOT_FINITE, original)
     if not value:
         return "0"
-    _sign, digits, _exponent = value.as_tuple()
-    significant = len(digits)
-    trailing = 0
-    while trailing < significant and digits[significant - 1 - trailing] == 0:
-        trailing += 1
-    if significant - trailing > MAX_DIGITS:
-        raise NumberError(TOO_MANY_DIGITS.format(digits=significant - trailing), original)
-    if not MIN_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+    number = parse_number(str(value))
+    assert number is not None  # the text of a finite Decimal is always a number
+    if len(number.digits) > MAX_DIGITS:
+        raise NumberError(TOO_MANY_DIGITS.format(digits=len(number.digits)), original)
+    if number.problem() is not None:
         raise NumberError(OUT_OF_RANGE, original)
+    significant = len(value.as_tuple().digits)
     if significant > MAX_DIGITS:
         # Same value, fewer digits: DynamoDB trims trailing zeros anyway.
         return str(value.normalize(_WIDE))
@@ -69,7 +74,7 @@ def _checked_decimal(value: Decimal, original: object) -> str:
 
 def int_text(value: int) -> str:
     """Text of an int for an ``N`` attribute value (NumberError if DynamoDB cannot hold it)."""
-    if -_INT_FAST < value < _INT_FAST:
+    if -INT_FAST_LIMIT < value < INT_FAST_LIMIT:
         return str(value)
     _checked_decimal(Decimal(value), value)
     return str(value)
@@ -77,7 +82,7 @@ def int_text(value: int) -> str:
 
 def float_text(value: float) -> str:
     """Text of a float for an ``N`` attribute value: ``repr`` so it parses back bit-for-bit."""
-    if value == 0.0 or 1e-130 <= abs(value) < 1e125:
+    if value == 0.0 or FLOAT_FAST_MIN <= abs(value) < FLOAT_FAST_MAX:
         return repr(value)
     if not math.isfinite(value):
         raise NumberError(NOT_FINITE, value)
@@ -85,15 +90,26 @@ def float_text(value: float) -> str:
     return repr(value)
 
 
+def decimal_fast_text(value: Decimal) -> str | None:
+    """The text of a Decimal that is certainly valid as it is written, else None.
+
+    At most 38 characters means at most 38 digits, so only the range needs a look: the fast
+    path every Decimal encoder takes before :func:`decimal_text`.
+    """
+    text = str(value)
+    if (
+        len(text) <= MAX_DIGITS
+        and value.is_finite()
+        and value
+        and MIN_EXPONENT <= value.adjusted() <= MAX_EXPONENT
+    ):
+        return text
+    return None
+
+
 def decimal_text(value: Decimal) -> str:
     """Text of a Decimal for an ``N`` attribute value (exact)."""
-    text = str(value)
-    if len(text) <= MAX_DIGITS and value.is_finite():
-        if not value:
-            return "0"
-        if MIN_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
-            return text
-    return _checked_decimal(value, value)
+    return decimal_fast_text(value) or _checked_decimal(value, value)
 
 
 def number_text(value: int | float | Decimal) -> str:
@@ -120,8 +136,8 @@ def parse_int(text: str) -> int:
         return int(number)
 
 
-def parse_number(text: str) -> int | Decimal:
-    """An ``N`` text as int when it is written as a whole number, else as an exact Decimal."""
+def decode_number(text: str) -> int | Decimal:
+    """An ``N`` text as a Python value: int when written as a whole number, else Decimal."""
     try:
         return int(text)
     except ValueError:
@@ -131,33 +147,16 @@ def parse_number(text: str) -> int | Decimal:
             raise ValueError(f"{text!r} is not a number") from None
 
 
-def number_size(text: str) -> int:
-    """Bytes DynamoDB counts for a number (see ``aiodynamodb.rules.values.Number.size``).
-
-    One exponent byte plus base-100 digit pairs aligned on the decimal point, plus one for
-    negatives: ``123456`` costs 4 bytes, ``3.14159`` costs 5. Plain integers, the common
-    case, are counted without parsing.
-    """
-    if text.isdigit():
-        digits = text.lstrip("0")
-        if not digits:
-            return 1
-        trailing = len(digits) - len(digits.rstrip("0"))
-        return 1 + (len(digits) - 1) // 2 - trailing // 2 + 1
-    number = parse_dynamodb_number(text)
-    return number.size() if number is not None else len(text)
-
-
 __all__ = [
     "MAX_DIGITS",
     "MAX_EXPONENT",
     "MIN_EXPONENT",
     "NumberError",
+    "decimal_fast_text",
     "decimal_text",
+    "decode_number",
     "float_text",
     "int_text",
-    "number_size",
     "number_text",
     "parse_int",
-    "parse_number",
 ]

@@ -1,4 +1,4 @@
-"""Python values <-> AttributeValues by runtime type, and DynamoDB's item size.
+"""Python values <-> AttributeValues by runtime type.
 
 These functions need no model: :func:`encode_value` looks at the value's runtime type and
 :func:`decode_value` at the AttributeValue's tag. The model codec
@@ -29,18 +29,14 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from aiodynamodb.numbers import (
+from aiodynamodb.codec._number_text import (
     NumberError,
     decimal_text,
+    decode_number,
     float_text,
     int_text,
-    number_size,
-    parse_number,
 )
-from aiodynamodb.types import AttributeValue, Item
-
-MAX_ITEM_SIZE = 409_600
-"""DynamoDB's item size limit in bytes (400 KB)."""
+from aiodynamodb.item_types import AttributeValue
 
 NAIVE_DATETIME = (
     "datetimes must be timezone-aware to be stored (they are kept in UTC); "
@@ -159,10 +155,21 @@ def _encode_list(value: Iterable[Any]) -> AttributeValue:
     return {"L": out}
 
 
-def _encode_model(value: BaseModel) -> AttributeValue:
-    from aiodynamodb.fields import fields_of
+ModelWriter = Callable[[BaseModel], dict[str, AttributeValue]]
 
-    return {"M": fields_of(type(value)).encode_map(value)}
+# A pydantic model met by runtime type (in an ``Any`` field, say) is written with its own
+# field plan. Plans live in ``_fields``, a layer above this one, so ``_fields`` installs its
+# writer here when it is imported (``aiodynamodb.codec`` imports it before any encoding).
+_model_writers: list[ModelWriter] = []
+
+
+def set_model_writer(writer: ModelWriter) -> None:
+    """Install the function that writes a pydantic model's attribute map (see above)."""
+    _model_writers[:] = [writer]
+
+
+def _encode_model(value: BaseModel) -> AttributeValue:
+    return {"M": _model_writers[0](value)}
 
 
 _BY_TYPE: dict[type, Callable[[Any], AttributeValue]] = {
@@ -225,14 +232,14 @@ def _decode_binary(value: Any) -> bytes:
 
 _DECODERS: dict[str, Callable[[Any], Any]] = {
     "S": str,
-    "N": parse_number,
+    "N": decode_number,
     "B": _decode_binary,
     "BOOL": bool,
     "NULL": lambda v: None,
     "L": lambda v: [decode_value(x) for x in v],
     "M": lambda v: {k: decode_value(x) for k, x in v.items()},
     "SS": set,
-    "NS": lambda v: {parse_number(x) for x in v},
+    "NS": lambda v: {decode_number(x) for x in v},
     "BS": lambda v: {_decode_binary(x) for x in v},
 }
 
@@ -256,90 +263,11 @@ def decode_value(av: AttributeValue) -> Any:
     return decoder(value)
 
 
-def _str_size(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
-
-
-def _one(value: Any) -> int:
-    return 1
-
-
-def _map_size(value: dict[str, AttributeValue]) -> int:
-    size = 3
-    for key, item in value.items():
-        for tag, inner in item.items():
-            size += _SIZERS[tag](inner)
-        size += (len(key) if key.isascii() else len(key.encode("utf-8", "surrogatepass"))) + 1
-    return size
-
-
-def _list_size(value: list[AttributeValue]) -> int:
-    size = 3 + len(value)
-    for item in value:
-        for tag, inner in item.items():
-            size += _SIZERS[tag](inner)
-    return size
-
-
-def _string_set_size(value: list[str]) -> int:
-    return sum(len(m) if m.isascii() else len(m.encode("utf-8", "surrogatepass")) for m in value)
-
-
-def _number_set_size(value: list[str]) -> int:
-    return sum(number_size(m) for m in value)
-
-
-def _binary_set_size(value: list[bytes]) -> int:
-    return sum(len(m) for m in value)
-
-
-_SIZERS: dict[str, Callable[[Any], int]] = {
-    "S": _str_size,
-    "N": number_size,
-    "B": len,
-    "BOOL": _one,
-    "NULL": _one,
-    "M": _map_size,
-    "L": _list_size,
-    "SS": _string_set_size,
-    "NS": _number_set_size,
-    "BS": _binary_set_size,
-}
-
-
-def _value_size(av: AttributeValue) -> int:
-    for tag, value in av.items():
-        return _SIZERS[tag](value)
-    return 0
-
-
-def value_size(av: AttributeValue) -> int:
-    """Bytes DynamoDB counts for one AttributeValue (without an attribute name)."""
-    return _value_size(av)
-
-
-def item_size(item: Item) -> int:
-    """Bytes DynamoDB counts for an item: attribute names' UTF-8 lengths plus value sizes.
-
-    Strings and binary count their length, numbers about one byte per two significant digits
-    plus one, booleans and nulls one byte, lists and maps three bytes plus one per element
-    (plus the key lengths of maps), sets the sum of their members.
-    """
-    total = 0
-    for name, av in item.items():
-        total += len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))
-        for tag, value in av.items():
-            total += _SIZERS[tag](value)
-    return total
-
-
 __all__ = [
-    "MAX_ITEM_SIZE",
     "ValueProblem",
     "datetime_text",
     "decode_value",
     "encode_value",
-    "item_size",
     "number_av_text",
-    "value_size",
+    "set_model_writer",
 ]

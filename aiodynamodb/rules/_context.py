@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from aiodynamodb.limits import MAX_ITEM_SIZE
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules.errors import Problem
-from aiodynamodb.rules.expressions import Placeholders
-from aiodynamodb.rules.schema import TableSchema, constraint, constraint_problem
-from aiodynamodb.rules.values import MAX_ITEM_SIZE, item_size, value_problem
+from aiodynamodb.rules._attribute_values import value_problem
+from aiodynamodb.rules._expression_checks import Placeholders
+from aiodynamodb.rules._key_schema import TableSchema, constraint, constraint_problem
+from aiodynamodb.rules._problems import Problem
+from aiodynamodb.rules._sizes import item_size
 
 Describe = Callable[[str], "dict[str, Any] | None"]
 

@@ -6,6 +6,9 @@ model codec omits it instead in plain set fields) and reads ``{"L": []}`` as an 
 Union members are told apart by the stored tag; when several members share one (``str |
 UUID``: both ``S``), the first member in declaration order that reads the stored value wins,
 so declare the more specific type first.
+
+Longer than 400 lines because each container kind keeps its fast paths beside its
+general path; the kinds share helpers and read best together.
 """
 
 from __future__ import annotations
@@ -15,12 +18,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from aiodynamodb.converters import ANY, DECIMAL, FLOAT, INT, STR, Converter
-from aiodynamodb.types import AttributeValue
-from aiodynamodb.values import DUPLICATE_SET_MEMBERS, ValueProblem, decode_value, encode_value
+from aiodynamodb.codec._converters import ANY, DECIMAL, FLOAT, INT, STR, Converter
+from aiodynamodb.codec._values import (
+    DUPLICATE_SET_MEMBERS,
+    ValueProblem,
+    decode_value,
+    encode_value,
+)
+from aiodynamodb.item_types import AttributeValue
+from aiodynamodb.limits import INT_FAST_LIMIT
+from aiodynamodb.rules import text_bound
 
 _DECODE_ERRORS = (KeyError, ValueError, TypeError, AttributeError, ArithmeticError)
-_INT_LIMIT = 10**38
 # Numbers whose text a builtin parses exactly; anything else falls back to the converter.
 _FAST_NUMBER: dict[int, Callable[[Any], Any]] = {
     id(INT): int,
@@ -163,7 +172,7 @@ def mapping_converter(name: str, key: Converter, value: Converter) -> Converter:
         def encode(v: Any) -> AttributeValue:
             if plain_ints and v:
                 values = v.values()
-                if min(values) > -_INT_LIMIT and max(values) < _INT_LIMIT:
+                if min(values) > -INT_FAST_LIMIT and max(values) < INT_FAST_LIMIT:
                     return {"M": {k: {"N": str(x)} for k, x in v.items()}}
             return {"M": {k: value_encode(x) for k, x in v.items()}}
 
@@ -199,16 +208,17 @@ def mapping_converter(name: str, key: Converter, value: Converter) -> Converter:
     bound = bound_expr = None
     if value is STR or value.max_size is not None:
         per_value = value.max_size
-        # 4 bytes a character covers any UTF-8; each entry adds 1 byte, each value its own.
+        # Keys and string values count their UTF-8 bytes (text_bound, which also refuses a
+        # lone surrogate); each entry adds 1 byte, each bounded value its own.
         if per_value is None:
-            bound_expr = "3 + 2 * len({v}) + 4 * (sum(map(len, {v})) + sum(map(len, {v}.values())))"
+            bound_expr = "3 + 2 * len({v}) + tb({v}) + tb({v}.values())"
         else:
-            bound_expr = f"3 + 4 * sum(map(len, {{v}})) + len({{v}}) * {per_value + 1}"
+            bound_expr = f"3 + tb({{v}}) + len({{v}}) * {per_value + 1}"
 
         def bound(v: Any) -> int:
             if per_value is None:
-                return 3 + 2 * len(v) + 4 * (sum(map(len, v)) + sum(map(len, v.values())))
-            return 3 + 4 * sum(map(len, v)) + len(v) * (per_value + 1)
+                return 3 + 2 * len(v) + text_bound(v) + text_bound(v.values())
+            return 3 + text_bound(v) + len(v) * (per_value + 1)
 
     return Converter(
         name,
@@ -281,10 +291,10 @@ def set_converter(name: str, member: Converter, *, frozen: bool) -> Converter:
     bound: Callable[[Any], int] | None = None
     bound_expr = None
     if member is STR:
-        bound_expr = "3 + 4 * sum(map(len, {v}))"
+        bound_expr = "3 + tb({v})"
 
         def bound(value: Any) -> int:
-            return 3 + 4 * sum(map(len, value))
+            return 3 + text_bound(value)
 
     elif member.max_size is not None:
         per_member = member.max_size
@@ -313,7 +323,7 @@ def _int_list_encoder() -> Callable[[Any], AttributeValue]:
 
     def encode(value: Any) -> AttributeValue:
         # Validated list[int] values are exact ints; the range check keeps 38 digits.
-        if not value or (min(value) > -_INT_LIMIT and max(value) < _INT_LIMIT):
+        if not value or (min(value) > -INT_FAST_LIMIT and max(value) < INT_FAST_LIMIT):
             return {"L": [{"N": str(x)} for x in value]}
         return {"L": [item_encode(x) for x in value]}
 

@@ -5,24 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from aiodynamodb.limits import MAX_ITEM_SIZE
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules.context import Request
-from aiodynamodb.rules.errors import Problem
-from aiodynamodb.rules.expressions import (
+from aiodynamodb.rules._attribute_values import value_problem
+from aiodynamodb.rules._context import Request
+from aiodynamodb.rules._expression_checks import (
     Placeholders,
     UpdateFacts,
     check_condition,
     check_projection,
     check_update,
 )
-from aiodynamodb.rules.schema import (
+from aiodynamodb.rules._key_schema import (
     TableSchema,
     check_index_values,
     check_item_keys,
     check_key,
     check_table_name,
 )
-from aiodynamodb.rules.values import MAX_ITEM_SIZE, value_problem, value_size
+from aiodynamodb.rules._problems import Problem
+from aiodynamodb.rules._sizes import utf8_length, value_size
 
 CONDITION = ("ConditionExpression",)
 CONDITION_LEGACY = ("Expected", "ConditionalOperator")
@@ -102,7 +104,7 @@ def check_update_size(request: Request, facts: UpdateFacts) -> None:
     for _section, path, value in facts.targets:
         if isinstance(value, Mapping):
             head = path[0]
-            size += (len(head.encode("utf-8")) if isinstance(head, str) else 0) + value_size(value)
+            size += (utf8_length(head) if isinstance(head, str) else 0) + value_size(value)
     if size > MAX_ITEM_SIZE:
         raise Problem(msg.UPDATE_TOO_LARGE)
 

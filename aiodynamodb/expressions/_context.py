@@ -45,251 +45,83 @@ first element is a top-level attribute name):
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, Final, Literal
+from collections.abc import Sequence
+from typing import Any, Final
 
 from boto3.dynamodb.conditions import AttributeBase, ConditionBase, Key, Size
 
 from aiodynamodb.errors import ValidationError
-from aiodynamodb.types import AttributeValue
-
-ValueEncoder = Callable[[Sequence[str | int], Any], AttributeValue]
-"""Encodes a value for a document path: ``ModelCodec.encode_path_value``."""
-
-Path = tuple[str | int, ...]
-
-ELEMENT: Final = "*"
-"""Appended to an attribute's path when the value is one element of it (``contains``)."""
+from aiodynamodb.expressions._paths import (
+    ELEMENT,
+    ValueEncoder,
+    check_disjoint,
+    parse_path,
+)
+from aiodynamodb.expressions._updates import UpdateAction
+from aiodynamodb.item_types import AttributeValue
+from aiodynamodb.limits import MAX_IN_OPERANDS
 
 ATTRIBUTE_TYPES: Final = frozenset({"S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"})
 """The type tags ``attribute_type`` accepts."""
 
-MAX_IN_VALUES: Final = 100
-"""DynamoDB's limit on the operands of one ``IN``."""
 
-_SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
-_INDEX = re.compile(r"\[(\d+)\]")
+MAX_IN_VALUES: Final = MAX_IN_OPERANDS
+"""DynamoDB's limit on the operands of one ``IN`` (kept under this name for callers)."""
 
-MALFORMED_PATH: Final = (
-    "malformed attribute path {path!r}: {reason}; write map keys separated by dots and list "
-    "indexes in brackets, e.g. 'address.lines[0].text'"
-)
-OVERLAPPING_PATHS: Final = (
-    "{what} paths {first!r} and {second!r} overlap; DynamoDB rejects one expression that names "
-    "a document path twice or a path and a part of it: use one {unit} for them"
-)
-CONFLICTING_PATHS: Final = (
-    "{what} paths {first!r} and {second!r} conflict: one uses a list index where the other uses "
-    "a map key on the same attribute"
-)
+
 EMPTY_UPDATE: Final = "an update needs at least one action, e.g. [UpdateAttr('name').set('Bob')]"
+
+
 NOT_AN_ACTION: Final = (
     "update actions must be UpdateAction objects made with UpdateAttr(path).set(...) and the "
     "like; got {got!r} at position {position}"
 )
+
+
 SINGLE_ACTION: Final = "update() takes a list of actions; wrap a single one: [{action!r}]"
+
+
 EMPTY_PROJECTION: Final = "a projection needs at least one attribute path"
+
+
 NOT_A_CONDITION: Final = (
     "expected a condition built from boto3.dynamodb.conditions Attr/Key, e.g. Attr('x').eq(1); "
     "got {got!r}"
 )
+
+
 INCOMPLETE_SIZE: Final = (
     "Attr({name!r}).size() is not a condition on its own; compare it, e.g. "
     "Attr({name!r}).size().gt(0)"
 )
+
+
 BAD_SIZE_VALUE: Final = "size({name!r}) is compared with a length, a non-negative int; got {got!r}"
+
+
 BAD_ATTRIBUTE_TYPE: Final = "attribute_type({name!r}, ...) takes one of {types}; got {got!r}"
+
+
 BAD_IN_VALUES: Final = (
     "Attr({name!r}).is_in(...) takes a list of 1 to 100 values (DynamoDB's limit); got {got!r}"
 )
+
+
 BAD_KEY_CONDITION: Final = (
     "a key condition is Key(...) comparisons (=, <, <=, >, >=, BETWEEN, begins_with) joined "
     "with &; {reason}"
 )
-BAD_LIST_VALUE: Final = (
-    "UpdateAttr({path!r}).{method}() takes a list of elements; wrap a single element: "
-    ".{method}([value])"
-)
-BAD_NUMBER: Final = "UpdateAttr({path!r}).{method}() takes a number; got {got!r}"
-
-
-def parse_path(path: str) -> list[str | int]:
-    """Split a document path into map keys and list indexes.
-
-    Args:
-        path: Names separated by dots, each optionally followed by ``[n]`` list indexes.
-
-    Returns:
-        The path's parts: names as ``str``, indexes as ``int``.
-
-    Raises:
-        TypeError: ``path`` is not a string.
-        ValueError: The path is malformed (the message names it).
-
-    Example:
-        >>> parse_path("a.b[0].c")
-        ['a', 'b', 0, 'c']
-    """
-    if not isinstance(path, str):
-        raise TypeError(f"an attribute path is a str such as 'a.b[0]'; got {path!r}")
-    if not path:
-        raise ValidationError(MALFORMED_PATH.format(path=path, reason="it is empty"))
-    parts: list[str | int] = []
-    for segment in path.split("."):
-        match = _SEGMENT.fullmatch(segment)
-        if match is None:
-            if not segment:
-                reason = "a name between dots is empty"
-            elif segment.startswith("["):
-                reason = f"the list index in {segment!r} has no name before it"
-            else:
-                reason = f"{segment!r} is not a name followed by [n] indexes"
-            raise ValidationError(MALFORMED_PATH.format(path=path, reason=reason))
-        parts.append(match.group(1))
-        parts.extend(int(index) for index in _INDEX.findall(match.group(2)))
-    return parts
-
-
-def _format_path(path: Path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
-    return text
-
-
-def _check_disjoint(paths: Sequence[Path], what: str, unit: str) -> None:
-    """Raise ValueError if two document paths overlap or conflict, as DynamoDB would."""
-    for i, first in enumerate(paths):
-        for second in paths[i + 1 :]:
-            for a, b in zip(first, second, strict=False):
-                if a != b:
-                    if isinstance(a, int) != isinstance(b, int):
-                        raise ValidationError(
-                            CONFLICTING_PATHS.format(
-                                what=what, first=_format_path(first), second=_format_path(second)
-                            )
-                        )
-                    break
-            else:
-                raise ValidationError(
-                    OVERLAPPING_PATHS.format(
-                        what=what, first=_format_path(first), second=_format_path(second), unit=unit
-                    )
-                )
-
-
-ActionKind = Literal[
-    "set", "remove", "add", "delete", "append", "prepend", "if_not_exists", "increment", "decrement"
-]
-
-_CLAUSES: Final = {"remove": "REMOVE", "add": "ADD", "delete": "DELETE"}
-
-
-@dataclass(frozen=True, slots=True)
-class UpdateAction:
-    """One action of an update expression; made by the methods of :class:`UpdateAttr`.
-
-    Attributes:
-        kind: What the action does.
-        path: The parsed document path it changes.
-        value: The (not yet encoded) operand, ``None`` for ``remove``.
-    """
-
-    kind: ActionKind
-    path: Path
-    value: Any = None
-
-    @property
-    def clause(self) -> str:
-        """The update expression clause the action belongs to: SET, REMOVE, ADD or DELETE."""
-        return _CLAUSES.get(self.kind, "SET")
-
-
-class UpdateAttr:
-    """A document path to change in an update, e.g. ``UpdateAttr("address.lines[0]")``.
-
-    Args:
-        path: The path (see :func:`parse_path`); a malformed path raises ``ValueError`` here.
-    """
-
-    __slots__ = ("_parts", "path")
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._parts: Path = tuple(parse_path(path))
-
-    def __repr__(self) -> str:
-        return f"UpdateAttr({self.path!r})"
-
-    def set(self, value: Any) -> UpdateAction:
-        """``SET path = value``."""
-        return UpdateAction("set", self._parts, value)
-
-    def remove(self) -> UpdateAction:
-        """``REMOVE path`` (an attribute, a map key or a list element)."""
-        return UpdateAction("remove", self._parts)
-
-    def add(self, value: Any) -> UpdateAction:
-        """``ADD path value``: add to a number (from 0 if missing) or add elements to a set."""
-        return UpdateAction("add", self._parts, value)
-
-    def delete(self, value: Any) -> UpdateAction:
-        """``DELETE path value``: remove the given elements from a set."""
-        return UpdateAction("delete", self._parts, value)
-
-    def append(self, values: Sequence[Any]) -> UpdateAction:
-        """``SET path = list_append(path, values)``: add elements at the end of a list.
-
-        Raises:
-            TypeError: ``values`` is not a list or tuple.
-        """
-        return UpdateAction("append", self._parts, self._list(values, "append"))
-
-    def prepend(self, values: Sequence[Any]) -> UpdateAction:
-        """``SET path = list_append(values, path)``: add elements at the start of a list.
-
-        Raises:
-            TypeError: ``values`` is not a list or tuple.
-        """
-        return UpdateAction("prepend", self._parts, self._list(values, "prepend"))
-
-    def if_not_exists(self, value: Any) -> UpdateAction:
-        """``SET path = if_not_exists(path, value)``: set only if the attribute is missing."""
-        return UpdateAction("if_not_exists", self._parts, value)
-
-    def increment(self, amount: int | float | Decimal = 1) -> UpdateAction:
-        """``SET path = path + amount``; DynamoDB fails if the attribute is missing (use ``add``).
-
-        Raises:
-            TypeError: ``amount`` is not a number.
-        """
-        return UpdateAction("increment", self._parts, self._number(amount, "increment"))
-
-    def decrement(self, amount: int | float | Decimal = 1) -> UpdateAction:
-        """``SET path = path - amount``; DynamoDB fails if the attribute is missing.
-
-        Raises:
-            TypeError: ``amount`` is not a number.
-        """
-        return UpdateAction("decrement", self._parts, self._number(amount, "decrement"))
-
-    def _list(self, values: Any, method: str) -> list[Any]:
-        if not isinstance(values, list | tuple):
-            raise TypeError(BAD_LIST_VALUE.format(path=self.path, method=method))
-        return list(values)
-
-    def _number(self, amount: Any, method: str) -> int | float | Decimal:
-        if isinstance(amount, bool) or not isinstance(amount, int | float | Decimal):
-            raise TypeError(BAD_NUMBER.format(path=self.path, method=method, got=amount))
-        return amount
 
 
 _COMPARISONS: Final = frozenset({"=", "<>", "<", "<=", ">", ">="})
+
+
 _KEY_OPERATORS: Final = frozenset({"=", "<", "<=", ">", ">=", "BETWEEN", "begins_with"})
+
+
 _FUNCTIONS: Final = frozenset({"begins_with", "contains", "attribute_type"})
+
+
 _UNARY_FUNCTIONS: Final = frozenset({"attribute_exists", "attribute_not_exists"})
 
 
@@ -398,7 +230,7 @@ class ExpressionContext:
         for position, action in enumerate(actions):
             if not isinstance(action, UpdateAction):
                 raise TypeError(NOT_AN_ACTION.format(got=action, position=position))
-        _check_disjoint([action.path for action in actions], "update", "action")
+        check_disjoint([action.path for action in actions], "update", "action")
         clauses: dict[str, list[str]] = {"SET": [], "REMOVE": [], "ADD": [], "DELETE": []}
         for action in actions:
             clauses[action.clause].append(self._action(action))
@@ -424,7 +256,7 @@ class ExpressionContext:
         if not paths:
             raise ValidationError(EMPTY_PROJECTION)
         parsed = [tuple(parse_path(path)) for path in paths]
-        _check_disjoint(parsed, "projection", "path")
+        check_disjoint(parsed, "projection", "path")
         return ", ".join(self._path(path) for path in parsed)
 
     def request_params(self) -> dict[str, Any]:
@@ -555,12 +387,4 @@ class ExpressionContext:
                 )
 
 
-__all__ = [
-    "ATTRIBUTE_TYPES",
-    "ELEMENT",
-    "ExpressionContext",
-    "UpdateAction",
-    "UpdateAttr",
-    "ValueEncoder",
-    "parse_path",
-]
+__all__ = ["ATTRIBUTE_TYPES", "ExpressionContext"]

@@ -1,6 +1,6 @@
 """Generated per-class readers and writers (straight-line code, one pass per item).
 
-For each model class the field plans (:mod:`aiodynamodb.fields`) are turned into two small
+For each model class the field plans (:mod:`aiodynamodb.codec._fields`) are turned into two small
 Python functions with ``exec``, the technique attrs and cattrs use: a writer (instance ->
 attribute map, plus an upper bound of the item's size for the 400 KB check) and a reader
 (attribute map -> values for pydantic to validate). Field and attribute names only ever
@@ -8,17 +8,22 @@ enter the source through ``repr()``; converters enter through the namespace.
 
 Fields we always write go into one dict display, with the commonest converters inlined; an
 exception anywhere sends the item to the careful path, which handles absent attributes,
-other writers' forms and error reporting field by field.
+other writers' forms and error reporting field by field. Only the errors data can cause
+(:data:`DATA_ERRORS`) take that path: anything else is a bug and propagates. The source of
+every generated function is registered with :mod:`linecache` (as attrs does), so a
+traceback through it shows the generated line.
 """
 
 from __future__ import annotations
 
+import itertools
+import linecache
 from datetime import UTC, datetime
 from decimal import Decimal
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from aiodynamodb.converters import (
+from aiodynamodb.codec._converters import (
     BOOL,
     BYTES,
     DATETIME,
@@ -29,15 +34,29 @@ from aiodynamodb.converters import (
     STR,
     Converter,
 )
-from aiodynamodb.values import decode_value, value_size
+from aiodynamodb.codec._values import decode_value
+from aiodynamodb.limits import FLOAT_FAST_MAX, FLOAT_FAST_MIN, INT_FAST_LIMIT
+from aiodynamodb.rules import text_bound, utf8_length, value_size
 
-if TYPE_CHECKING:
-    from aiodynamodb.fields import ModelFields
+# The field plans this module generates code for are ``_fields.ModelFields``; that module
+# calls this one, so they are typed ``Any`` here rather than imported (no import cycle).
+ModelFields = Any
+
+DATA_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError, ArithmeticError)
+"""What stored data or a value of the wrong type can raise inside generated code (a missing
+attribute, another tag, text that does not parse, a lone surrogate, a number out of range).
+Only these send an item from a generated function to the careful path."""
+
+_serial = itertools.count(1)
 
 
-def utf8_len(text: str) -> int:
-    """Bytes of ``text`` in UTF-8 (lone surrogates counted as 3, never an error)."""
-    return len(text.encode("utf-8", "surrogatepass"))
+def _compile(source: str, name: str, label: str, namespace: dict[str, Any]) -> Any:
+    """Execute generated ``source`` defining ``name``, registered with linecache."""
+    filename = f"<aiodynamodb generated {name} of {label} #{next(_serial)}>"
+    code = compile(source, filename, "exec")
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    exec(code, namespace)
+    return namespace[name]
 
 
 # Inline forms of the commonest converters in the generated code (the converter's own
@@ -47,9 +66,7 @@ _WRITE_INLINE = {
     id(STR): "{{'S': {first}}}",
     id(BOOL): "{{'BOOL': {first}}}",
     id(INT): "{{'N': str(v)}} if type({first}) is int and -LIMIT < v < LIMIT else e{i}(v)",
-    id(
-        FLOAT
-    ): "{{'N': repr(v)}} if type({first}) is float and 1e-130 <= abs(v) < 1e125 else e{i}(v)",
+    id(FLOAT): "{{'N': repr(v)}} if type({first}) is float and FMIN <= abs(v) < FMAX else e{i}(v)",
     id(DATETIME): (
         "{{'S': FORMAT % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)}}"
         " if {first}.tzinfo is UTC else e{i}(v)"
@@ -121,7 +138,7 @@ def read_expression(
         number = _SET_NUMBER.get(id(inner))
         return None if number is None else f"{make}(map({number}, {av}['NS']))"
     if converter.kind == "model" and converter.model_fields is not None:
-        fields: ModelFields = converter.model_fields
+        fields = converter.model_fields
         if not fields.built or fields.extra or fields.whole:
             return None
         entries = []
@@ -146,7 +163,11 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
     namespace: dict[str, Any] = {
         "rest": fields.encode_rest,
         "vs": value_size,
-        "LIMIT": 10**38,
+        "slen": utf8_length,
+        "tb": text_bound,
+        "LIMIT": INT_FAST_LIMIT,
+        "FMIN": FLOAT_FAST_MIN,
+        "FMAX": FLOAT_FAST_MAX,
         "FORMAT": DATETIME_FORMAT,
         "UTC": UTC,
     }
@@ -158,7 +179,7 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
         if plan.excluded or plan.custom:
             continue
         base = plan.base
-        attr, attr_size = repr(plan.attr), utf8_len(plan.attr)
+        attr, attr_size = repr(plan.attr), utf8_length(plan.attr)
         namespace[f"e{index}"] = base.encode
         template = _WRITE_INLINE.get(id(base), "e{i}({first})")
         expr = template.format(i=index, first="v")
@@ -173,7 +194,7 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
                 constant += base.max_size or 0
             elif base is STR:
                 sizes.append(f"    v = {get}")
-                sizes.append("    size += len(v) if v.isascii() else 4 * len(v)")
+                sizes.append("    size += len(v) if v.isascii() else slen(v)")
             elif base is BYTES:
                 sizes.append(f"    size += len({get})")
             elif base.bound_expr is not None:
@@ -207,7 +228,7 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
             statements.append(f"{pad}size += s")
         elif base is STR:
             statements.append(f"{pad}out[{attr}] = {expr}")
-            statements.append(f"{pad}size += len(v) if v.isascii() else 4 * len(v)")
+            statements.append(f"{pad}size += len(v) if v.isascii() else slen(v)")
         elif base is BYTES:
             statements.append(f"{pad}out[{attr}] = {expr}")
             statements.append(f"{pad}size += len(v)")
@@ -236,8 +257,8 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
         if rest:
             lines.append("    rest(instance, out)")
         lines.append("    return out")
-    exec("\n".join(lines), namespace)
-    return namespace["write"]
+    label = f"{fields.name} ({'sized' if sized else 'unsized'})"
+    return _compile("\n".join(lines), "write", label, namespace)
 
 
 def generate_reader(fields: ModelFields, *, lax: bool = False) -> Any:
@@ -255,6 +276,7 @@ def generate_reader(fields: ModelFields, *, lax: bool = False) -> Any:
         "gS": itemgetter("S"),
         "gN": itemgetter("N"),
         "gBOOL": itemgetter("BOOL"),
+        "DATA_ERRORS": DATA_ERRORS,
     }
     careful = ["def careful(item):", "    data = {}", "    get = item.get"]
     display: list[str] = []
@@ -270,7 +292,7 @@ def generate_reader(fields: ModelFields, *, lax: bool = False) -> Any:
             read = [
                 "        try:",
                 f"            {target} = {inline}",
-                "        except Exception:",
+                "        except DATA_ERRORS:",
                 f"            {target} = d{index}(av)",
             ]
         lines = [f"    av = get({attr})", "    if av is not None:", *read]
@@ -293,15 +315,15 @@ def generate_reader(fields: ModelFields, *, lax: bool = False) -> Any:
     careful += ["    rest(item, data)"] if fields.extra else []
     careful.append("    return data")
     fast = ["def read(item):", "    get = item.get", "    try:", "        data = {", *display]
-    fast += ["        }", "    except Exception:", "        return careful(item)", *optional]
+    fast += ["        }", "    except DATA_ERRORS:", "        return careful(item)", *optional]
     fast += ["    rest(item, data)"] if fields.extra else []
     fast.append("    return data")
-    exec("\n".join(careful), namespace)
+    label = f"{fields.name}{' (lax)' if lax else ''}"
+    _compile("\n".join(careful), "careful", label, namespace)
     source = "\n".join(fast)
-    exec(source, namespace)
-    reader = namespace["read"]
+    reader = _compile(source, "read", label, namespace)
     reader.source = source
     return reader
 
 
-__all__ = ["generate_reader", "generate_writer", "read_expression", "utf8_len"]
+__all__ = ["DATA_ERRORS", "generate_reader", "generate_writer", "read_expression"]

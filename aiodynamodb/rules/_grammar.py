@@ -1,176 +1,38 @@
-"""A tokenizer and parser for DynamoDB's expression languages.
-
-Condition (also filter and key condition), update and projection expressions parse to
-small syntax trees that keep placeholders unresolved, so one parse serves every request
-that reuses the expression text (parses are cached). :mod:`aiodynamodb.rules.expressions`
-checks a tree against a request's ``ExpressionAttributeNames`` and ``...Values``.
+"""The parser of DynamoDB's expression languages, and its cache.
 
 Precedence in conditions, loosest first: ``OR``, ``AND``, ``NOT``, then comparisons,
-``BETWEEN``, ``IN``, function calls and parentheses.
+``BETWEEN``, ``IN``, function calls and parentheses. The trees (:mod:`._syntax`) are frozen,
+because :func:`parse` hands the same cached tree to every caller.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from functools import lru_cache
-from typing import TypeAlias
 
 from aiodynamodb.rules import messages as msg
-
-_TOKEN = re.compile(
-    r"\s*(?:(?P<name>#[0-9A-Za-z_]+)|(?P<value>:[0-9A-Za-z_]+)"
-    r"|(?P<ident>[A-Za-z_][0-9A-Za-z_]*)|(?P<int>[0-9]+)"
-    r"|(?P<op><>|<=|>=|[=<>()\[\],.+\-])|(?P<other>\S))"
+from aiodynamodb.rules._syntax import (
+    COMPARATORS,
+    CONDITION_KEYWORDS,
+    SECTIONS,
+    Action,
+    Between,
+    Call,
+    Compare,
+    Condition,
+    ExpressionSyntaxError,
+    FunctionCondition,
+    In,
+    Logical,
+    Operand,
+    ParsedCondition,
+    ParsedProjection,
+    ParsedUpdate,
+    Path,
+    Token,
+    Value,
+    tokenize,
 )
-_CONDITION_KEYWORDS = frozenset({"AND", "OR", "NOT", "BETWEEN", "IN"})
-SECTIONS = ("SET", "REMOVE", "ADD", "DELETE")
-COMPARATORS = frozenset({"=", "<>", "<", "<=", ">", ">="})
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token: its kind (``name``, ``value``, ``ident``, ``int``, ``op``, ``other``,
-    ``eof``), text and span in the source."""
-
-    kind: str
-    text: str
-    start: int
-    end: int
-
-
-def tokenize(source: str) -> list[Token]:
-    """Split an expression into tokens, ending with an ``eof`` token."""
-    tokens = []
-    position = 0
-    length = len(source)
-    while True:
-        match = _TOKEN.match(source, position)
-        if match is None:
-            break
-        kind = match.lastgroup or "other"
-        start = match.start(kind)
-        tokens.append(Token(kind, match.group(kind), start, match.end()))
-        position = match.end()
-        if position >= length:
-            break
-    tokens.append(Token("eof", "<EOF>", length, length))
-    return tokens
-
-
-# -- Syntax tree ----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Path:
-    """A document path. Elements: ``("id", name)``, ``("ph", "#name")`` or ``("idx", n)``."""
-
-    elements: list[tuple[str, str | int]]
-    wrapped: int = 0
-
-
-@dataclass(slots=True)
-class Value:
-    """An ``ExpressionAttributeValues`` placeholder such as ``:v``."""
-
-    name: str
-    wrapped: int = 0
-
-
-@dataclass(slots=True)
-class Call:
-    """A function call (``size(a)``, ``if_not_exists(a, :v)``) or ``+``/``-`` in updates."""
-
-    name: str
-    args: list[Operand]
-    wrapped: int = 0
-
-
-Operand: TypeAlias = Path | Value | Call
-
-
-@dataclass(slots=True)
-class Compare:
-    """``left <op> right``."""
-
-    op: str
-    left: Operand
-    right: Operand
-
-
-@dataclass(slots=True)
-class Between:
-    """``subject BETWEEN low AND high``."""
-
-    subject: Operand
-    low: Operand
-    high: Operand
-
-
-@dataclass(slots=True)
-class In:
-    """``subject IN (option, ...)``."""
-
-    subject: Operand
-    options: list[Operand]
-
-
-@dataclass(slots=True)
-class Logical:
-    """``AND``/``OR`` (two operands) or ``NOT`` (one)."""
-
-    op: str
-    operands: list[Condition]
-
-
-@dataclass(slots=True)
-class FunctionCondition:
-    """A function used as a whole condition (``attribute_exists(a)``)."""
-
-    call: Call
-
-
-Condition: TypeAlias = Compare | Between | In | Logical | FunctionCondition
-
-
-@dataclass(slots=True)
-class Action:
-    """One update action: ``SET path = value``, ``REMOVE path``, ``ADD``/``DELETE path :v``."""
-
-    section: str
-    path: Path
-    value: Operand | None = None
-
-
-@dataclass(slots=True)
-class ParsedCondition:
-    """A parsed condition expression."""
-
-    root: Condition
-    redundant_parens: bool
-
-
-@dataclass(slots=True)
-class ParsedUpdate:
-    """A parsed update expression: its actions in order and any repeated section."""
-
-    actions: list[Action]
-    repeated_section: str | None = None
-
-
-@dataclass(slots=True)
-class ParsedProjection:
-    """A parsed projection expression."""
-
-    paths: list[Path] = field(default_factory=list)
-
-
-class ExpressionSyntaxError(Exception):
-    """The expression does not parse; ``message`` is DynamoDB's wording."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class _Fail(Exception):
@@ -260,7 +122,7 @@ class _Parser:
                 self.expect_op("]")
                 elements.append(("idx", int(token.text)))
             else:
-                return Path(elements)
+                return Path(tuple(elements))
 
     def operand(self, keywords: frozenset[str]) -> Operand:
         token = self.peek()
@@ -270,8 +132,7 @@ class _Parser:
             self.expect_op(")")
             if inner.wrapped:
                 self.redundant = True
-            inner.wrapped += 1
-            return inner
+            return replace(inner, wrapped=inner.wrapped + 1)
         if token.kind == "value":
             self.advance()
             return Value(token.text)
@@ -289,7 +150,7 @@ class _Parser:
                 self.advance()
                 args.append(self.operand(keywords))
             self.expect_op(")")
-            return Call(token.text, args)
+            return Call(token.text, tuple(args))
         return self.path(keywords)
 
     # conditions
@@ -297,20 +158,20 @@ class _Parser:
         left = self.conjunction()
         while self.is_keyword("OR"):
             self.advance()
-            left = Logical("OR", [left, self.conjunction()])
+            left = Logical("OR", (left, self.conjunction()))
         return left
 
     def conjunction(self) -> Condition:
         left = self.negation()
         while self.is_keyword("AND"):
             self.advance()
-            left = Logical("AND", [left, self.negation()])
+            left = Logical("AND", (left, self.negation()))
         return left
 
     def negation(self) -> Condition:
         if self.is_keyword("NOT"):
             self.advance()
-            return Logical("NOT", [self.negation()])
+            return Logical("NOT", (self.negation(),))
         return self.primary()
 
     def primary(self) -> Condition:
@@ -352,27 +213,27 @@ class _Parser:
         return True
 
     def comparison(self) -> Condition:
-        left = self.operand(_CONDITION_KEYWORDS)
+        left = self.operand(CONDITION_KEYWORDS)
         token = self.peek()
         if token.kind == "op" and token.text in COMPARATORS:
             self.advance()
-            return Compare(token.text, left, self.operand(_CONDITION_KEYWORDS))
+            return Compare(token.text, left, self.operand(CONDITION_KEYWORDS))
         if self.is_keyword("BETWEEN"):
             self.advance()
-            low = self.operand(_CONDITION_KEYWORDS)
+            low = self.operand(CONDITION_KEYWORDS)
             if not self.is_keyword("AND"):
                 raise self.fail()
             self.advance()
-            return Between(left, low, self.operand(_CONDITION_KEYWORDS))
+            return Between(left, low, self.operand(CONDITION_KEYWORDS))
         if self.is_keyword("IN"):
             self.advance()
             self.expect_op("(")
-            options = [self.operand(_CONDITION_KEYWORDS)]
+            options = [self.operand(CONDITION_KEYWORDS)]
             while self.is_op(","):
                 self.advance()
-                options.append(self.operand(_CONDITION_KEYWORDS))
+                options.append(self.operand(CONDITION_KEYWORDS))
             self.expect_op(")")
-            return In(left, options)
+            return In(left, tuple(options))
         if isinstance(left, Call):
             return FunctionCondition(left)
         raise self.fail()
@@ -399,7 +260,7 @@ class _Parser:
                 if not self.is_op(","):
                     break
                 self.advance()
-        return ParsedUpdate(actions, repeated)
+        return ParsedUpdate(tuple(actions), repeated)
 
     def action(self, section: str, keywords: frozenset[str]) -> Action:
         target = self.path(keywords)
@@ -429,7 +290,7 @@ class _Parser:
         left = self.operand(keywords)
         if self.is_op("+") or self.is_op("-"):
             op = self.advance().text
-            return Call(op, [left, self.operand(keywords)])
+            return Call(op, (left, self.operand(keywords)))
         return left
 
     # projection
@@ -438,7 +299,7 @@ class _Parser:
         while self.is_op(","):
             self.advance()
             paths.append(self.path(frozenset()))
-        return ParsedProjection(paths)
+        return ParsedProjection(tuple(paths))
 
     def finish(self) -> None:
         if self.peek().kind != "eof":
@@ -510,28 +371,4 @@ def parse_projection(source: str) -> ParsedProjection:
     return result
 
 
-__all__ = [
-    "COMPARATORS",
-    "SECTIONS",
-    "Action",
-    "Between",
-    "Call",
-    "Compare",
-    "Condition",
-    "ExpressionSyntaxError",
-    "FunctionCondition",
-    "In",
-    "Logical",
-    "Operand",
-    "ParsedCondition",
-    "ParsedProjection",
-    "ParsedUpdate",
-    "Path",
-    "Token",
-    "Value",
-    "parse",
-    "parse_condition",
-    "parse_projection",
-    "parse_update",
-    "tokenize",
-]
+__all__ = ["parse", "parse_condition", "parse_projection", "parse_update"]

@@ -6,14 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules.context import Request
-from aiodynamodb.rules.errors import Problem
-from aiodynamodb.rules.expressions import (
+from aiodynamodb.rules._attribute_values import compare_scalars, scalar_type
+from aiodynamodb.rules._context import Request
+from aiodynamodb.rules._expression_checks import (
     Placeholders,
     check_condition,
     check_projection,
 )
-from aiodynamodb.rules.grammar import (
+from aiodynamodb.rules._key_schema import TableSchema, check_table_name
+from aiodynamodb.rules._problems import Problem
+from aiodynamodb.rules._syntax import (
     Between,
     Call,
     Compare,
@@ -24,8 +26,6 @@ from aiodynamodb.rules.grammar import (
     Path,
     Value,
 )
-from aiodynamodb.rules.schema import TableSchema, check_table_name
-from aiodynamodb.rules.values import compare_scalars, scalar_type
 
 _FLIPPED = {"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _KEY_PREFIX = "Invalid KeyConditionExpression: "

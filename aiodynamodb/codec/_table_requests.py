@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from aiodynamodb.codec import codec_for
+from aiodynamodb.codec._model_codec import codec_for
 from aiodynamodb.model import GSI, Index, TableMeta, table_meta
 
 

@@ -1,6 +1,6 @@
 """Reading type annotations into converters, once per model field.
 
-:func:`build` maps an annotation to a :class:`~aiodynamodb.converters.Converter`:
+:func:`build` maps an annotation to a :class:`~aiodynamodb.codec._converters.Converter`:
 scalars, Enum, Literal, ``list``/``tuple``/``Sequence`` (``L``), ``dict``/``Mapping`` with
 str keys (``M``), ``set``/``frozenset`` of strings, numbers or binary (``SS``/``NS``/``BS``),
 pydantic models (``M``), ``Any``, ``Optional`` and unions, ``Annotated``, ``NewType`` and
@@ -37,8 +37,8 @@ from pydantic import (
     WrapSerializer,
 )
 
-from aiodynamodb.choices import enum_converter, literal_converter
-from aiodynamodb.containers import (
+from aiodynamodb.codec._choices import enum_converter, literal_converter
+from aiodynamodb.codec._containers import (
     fixed_tuple_converter,
     mapping_converter,
     nullable_of,
@@ -46,7 +46,7 @@ from aiodynamodb.containers import (
     set_converter,
     union_of,
 )
-from aiodynamodb.converters import (
+from aiodynamodb.codec._converters import (
     ANY,
     BOOL,
     BYTES,
@@ -61,7 +61,7 @@ from aiodynamodb.converters import (
     Converter,
 )
 from aiodynamodb.errors import ModelDefinitionError
-from aiodynamodb.types import AttributeValue
+from aiodynamodb.item_types import AttributeValue
 
 UNSUPPORTED_TYPE = (
     "{where} has type {annotation}, which aiodynamodb cannot store; use str, int, float, "

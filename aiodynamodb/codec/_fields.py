@@ -3,8 +3,12 @@
 For every model class (table models and the models nested in them) the fields' converters
 are chosen once and two small functions are generated from them, one writing an instance's
 attribute map and one reading an attribute map into values to validate, so an item costs one
-straight-line pass with no per-field dispatch. When the fast writer fails, a plain loop redoes
-the work to find the failing field and name it in the error.
+straight-line pass with no per-field dispatch. When the fast writer fails on the data (one of
+:data:`~aiodynamodb.codec._codegen.DATA_ERRORS`), a plain loop redoes the work to find the failing
+field and name it in the error; any other exception is a bug and propagates as it is.
+
+Longer than 400 lines because a field plan, its careful writer and reader, and the
+checks of what a reader may leave to pydantic are one responsibility: how fields are written.
 """
 
 from __future__ import annotations
@@ -16,16 +20,21 @@ import pydantic
 from pydantic import AliasChoices, BaseModel
 from pydantic_core import PydanticUndefined
 
-from aiodynamodb.annotations import HasSerializer, build
-from aiodynamodb.codegen import generate_reader, generate_writer, utf8_len
-from aiodynamodb.converters import ANY, Converter
+from aiodynamodb.codec._annotations import HasSerializer, build
+from aiodynamodb.codec._codegen import DATA_ERRORS, generate_reader, generate_writer
+from aiodynamodb.codec._converters import ANY, Converter
+from aiodynamodb.codec._values import ValueProblem, decode_value, encode_value, set_model_writer
 from aiodynamodb.errors import ModelDefinitionError
-from aiodynamodb.types import AttributeValue
-from aiodynamodb.values import ValueProblem, decode_value, encode_value, value_size
+from aiodynamodb.item_types import AttributeValue
+from aiodynamodb.rules import utf8_length, value_size
 
 AMBIGUOUS_ALIAS = (
     "{model}.{field}: validation_alias {alias!r} has no plain name to read the attribute back "
     "with; give the field a str alias or enable validate_by_name"
+)
+NOT_UNICODE = (
+    "strings must be valid Unicode to be stored; {text!r} holds a lone surrogate "
+    "({char!r} at position {position}), which has no UTF-8 form"
 )
 _EMPTY_L: AttributeValue = {"L": []}
 
@@ -132,7 +141,9 @@ class ModelFields:
         self.computed: list[tuple[str, str, Converter]] = []
         self.validate: Callable[[Any], Any] = model.__pydantic_validator__.validate_python
         self._fast_map: Callable[[Any], dict[str, AttributeValue]] = self._encode_slow
-        self._fast_sized: Callable[[Any], tuple[dict[str, AttributeValue], int]] = self._sized_slow
+        self._fast_sized: Callable[[Any], tuple[dict[str, AttributeValue], int]] = (
+            self.encode_sized_careful
+        )
         self.decode_map: Callable[[dict[str, AttributeValue]], dict[str, Any]] = self._decode_slow
         self.decode_lax: Callable[[dict[str, AttributeValue]], dict[str, Any]] | None = None
         self.built = False
@@ -203,18 +214,18 @@ class ModelFields:
                 value = dumped.get(plan.name)
                 if value is not None:
                     out[plan.attr] = av = encode_value(value)
-                    size += utf8_len(plan.attr) + value_size(av)
+                    size += utf8_length(plan.attr) + value_size(av)
         for name, attr, converter in self.computed:
             value = getattr(instance, name)
             if value is not None:
                 out[attr] = av = converter.encode(value)
-                size += utf8_len(attr) + value_size(av)
+                size += utf8_length(attr) + value_size(av)
         extra = instance.__pydantic_extra__
         if extra:
             for attr, value in extra.items():
                 if value is not None and attr not in out:
                     out[attr] = av = encode_value(value)
-                    size += utf8_len(attr) + value_size(av)
+                    size += utf8_length(attr) + value_size(av)
         return size
 
     def _encode_slow(self, instance: Any) -> dict[str, AttributeValue]:
@@ -257,28 +268,41 @@ class ModelFields:
             raise problem from None
         return out
 
-    def _sized_slow(self, instance: Any) -> tuple[dict[str, AttributeValue], int]:
+    def encode_sized_careful(self, instance: Any) -> tuple[dict[str, AttributeValue], int]:
+        """Write and size field by field, so a failure names its field (raises ValueProblem)."""
         out = self._encode_slow(instance)
-        return out, sum(utf8_len(a) + value_size(av) for a, av in out.items())
+        size = 0
+        for attr, av in out.items():
+            try:
+                size += utf8_length(attr) + value_size(av)
+            except UnicodeEncodeError as exc:
+                text = exc.object if isinstance(exc.object, str) else str(exc.object)
+                reason = NOT_UNICODE.format(
+                    text=text, char=text[exc.start : exc.end], position=exc.start
+                )
+                problem = ValueProblem(reason, text)
+                problem.path.append(attr)
+                raise problem from None
+        return out, size
 
     def encode_map(self, instance: Any) -> dict[str, AttributeValue]:
         """The attribute map of an instance (raises ValueProblem naming the field)."""
         try:
             return self._fast_map(instance)
-        except Exception:  # the slow path says which field failed, and how
+        except DATA_ERRORS:  # the slow path says which field failed, and how
             return self._encode_slow(instance)
 
     @property
     def fast_sized_writer(self) -> Callable[[Any], tuple[dict[str, AttributeValue], int]]:
-        """The generated sized writer itself: any exception means "use encode_sized"."""
+        """The generated sized writer itself: a data error means "use encode_sized_careful"."""
         return self._fast_sized
 
     def encode_sized(self, instance: Any) -> tuple[dict[str, AttributeValue], int]:
         """The attribute map and an upper bound of its DynamoDB size."""
         try:
             return self._fast_sized(instance)
-        except Exception:  # the slow path says which field failed, and how
-            return self._sized_slow(instance)
+        except DATA_ERRORS:  # the slow path says which field failed, and how
+            return self.encode_sized_careful(instance)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -436,5 +460,11 @@ def _serialized_model_converter(model: type[BaseModel]) -> Converter:
         mixed=True,
     )
 
+
+def _write_model(value: BaseModel) -> dict[str, AttributeValue]:
+    return fields_of(type(value)).encode_map(value)
+
+
+set_model_writer(_write_model)
 
 __all__ = ["FieldPlan", "ModelFields", "fields_of", "model_converter", "reads_text_ok"]

@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from aiodynamodb.limits import MAX_GSIS, MAX_LSIS, MAX_TABLE_NAME_LENGTH
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules.context import Request
-from aiodynamodb.rules.errors import Problem
-from aiodynamodb.rules.schema import (
+from aiodynamodb.rules._context import Request
+from aiodynamodb.rules._key_schema import (
     check_table_name,
     constraint,
     constraint_problem,
     name_constraints,
 )
+from aiodynamodb.rules._problems import Problem
 
-MAX_LSI = 5
-MAX_GSI = 20
 _ATTRIBUTE_TYPES = ("B", "N", "S")
 _KEY_TYPES = ("HASH", "RANGE")
 _BILLING = ("PROVISIONED", "PAY_PER_REQUEST")
@@ -149,7 +148,7 @@ def create_table(request: Request) -> None:
                 raise Problem(msg.DUPLICATE_INDEX.format(name=name))
             seen_indexes.add(name)
             used.extend(e.get("AttributeName") for e in elements)
-        if len(lsis) > MAX_LSI:
+        if len(lsis) > MAX_LSIS:
             raise Problem(msg.TOO_MANY_LSI)
     if gsis is not None:
         if not gsis:
@@ -167,7 +166,7 @@ def create_table(request: Request) -> None:
                 raise Problem(msg.DUPLICATE_INDEX.format(name=name))
             seen_indexes.add(name)
             used.extend(e.get("AttributeName") for e in elements)
-        if len(gsis) > MAX_GSI:
+        if len(gsis) > MAX_GSIS:
             raise Problem(msg.TOO_MANY_GSI)
     unused = [name for name in definitions if name not in used]
     if unused:
@@ -186,8 +185,12 @@ def update_time_to_live(request: Request) -> None:
     check_table_name(params.get("TableName"))
     spec = params.get("TimeToLiveSpecification")
     name = spec.get("AttributeName") if isinstance(spec, Mapping) else None
-    if not isinstance(name, str) or not 1 <= len(name) <= 255:
-        rule = msg.LENGTH_AT_LEAST.format(n=1) if not name else msg.LENGTH_AT_MOST.format(n=255)
+    if not isinstance(name, str) or not 1 <= len(name) <= MAX_TABLE_NAME_LENGTH:
+        rule = (
+            msg.LENGTH_AT_LEAST.format(n=1)
+            if not name
+            else msg.LENGTH_AT_MOST.format(n=MAX_TABLE_NAME_LENGTH)
+        )
         raise constraint_problem([constraint(name, "timeToLiveSpecification.attributeName", rule)])
 
 

@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from aiodynamodb.limits import MAX_HASH_KEY_SIZE, MAX_RANGE_KEY_SIZE, MAX_TABLE_NAME_LENGTH
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules.errors import ENVELOPE, Problem
-from aiodynamodb.rules.values import binary_length, key_identity, scalar_type
+from aiodynamodb.rules._attribute_values import key_identity, scalar_type
+from aiodynamodb.rules._problems import ENVELOPE, Problem
+from aiodynamodb.rules._sizes import binary_length, utf8_length
 
 NAME_PATTERN = re.compile(r"[a-zA-Z0-9_.-]+")
 
@@ -120,8 +122,8 @@ def name_constraints(name: Any, path: str, *, arn: bool = False, minimum: int = 
         problems.append(constraint(name, path, msg.NAME_PATTERN))
     if len(name) < minimum:
         problems.append(constraint(name, path, msg.LENGTH_AT_LEAST.format(n=minimum)))
-    if len(name) > 255:
-        problems.append(constraint(name, path, msg.LENGTH_AT_MOST.format(n=255)))
+    if len(name) > MAX_TABLE_NAME_LENGTH:
+        problems.append(constraint(name, path, msg.LENGTH_AT_MOST.format(n=MAX_TABLE_NAME_LENGTH)))
     return problems
 
 
@@ -143,14 +145,14 @@ def _empty_kind(av: Mapping[str, Any]) -> str | None:
 def _key_size_problem(value: Mapping[str, Any], is_hash: bool) -> str | None:
     for tag, raw in value.items():
         if tag == "S":
-            size = len(raw.encode("utf-8")) if isinstance(raw, str) else 0
+            size = utf8_length(raw) if isinstance(raw, str) else 0
         elif tag == "B":
             size = binary_length(raw)
         else:
             return None
-        if is_hash and size > 2048:
+        if is_hash and size > MAX_HASH_KEY_SIZE:
             return msg.HASH_KEY_TOO_LARGE
-        if not is_hash and size > 1024:
+        if not is_hash and size > MAX_RANGE_KEY_SIZE:
             return msg.RANGE_KEY_TOO_LARGE
     return None
 

@@ -1,10 +1,13 @@
 """Converters: the encoder and decoder of one type, and those of the scalar types.
 
 A :class:`Converter` holds plain functions chosen once for an annotation (see
-:mod:`aiodynamodb.annotations`), so encoding an item never inspects annotations. Decoders
+:mod:`aiodynamodb.codec._annotations`), so encoding an item never inspects annotations. Decoders
 produce the exact Python type declared (a ``datetime``, a ``UUID``, an Enum member), which
 pydantic then validates cheaply, in lax and strict mode alike; text a decoder cannot parse is
 passed on unchanged for pydantic to judge and report.
+
+Longer than 400 lines because it is one table: the Converter type and one small converter
+per scalar type, each with its fast paths; split, the table would no longer read as one.
 """
 
 from __future__ import annotations
@@ -16,21 +19,25 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
-from aiodynamodb.numbers import NumberError, decimal_text, float_text, parse_int
-from aiodynamodb.types import AttributeValue
-from aiodynamodb.values import (
+from aiodynamodb.codec._number_text import (
+    NumberError,
+    decimal_fast_text,
+    decimal_text,
+    float_text,
+    parse_int,
+)
+from aiodynamodb.codec._values import (
     ValueProblem,
     datetime_text,
     decode_value,
     encode_value,
     number_av_text,
 )
+from aiodynamodb.item_types import AttributeValue
+from aiodynamodb.limits import FLOAT_FAST_MAX, FLOAT_FAST_MIN, INT_FAST_LIMIT, NUMBER_MAX_SIZE
 
 Encoder = Callable[[Any], AttributeValue]
 Decoder = Callable[[AttributeValue], Any]
-
-NUMBER_MAX_SIZE = 21
-"""Most bytes a DynamoDB number takes (38 significant digits)."""
 
 
 def _no_child(step: str | int) -> Converter | None:
@@ -166,17 +173,14 @@ def _str_decode(av: AttributeValue) -> Any:
     return decode_value(av) if text is None else text
 
 
-_LIMIT = 10**38
-
-
 def _int_raw(value: Any) -> str:
-    if type(value) is int and -_LIMIT < value < _LIMIT:
+    if type(value) is int and -INT_FAST_LIMIT < value < INT_FAST_LIMIT:
         return str(value)
     return number_av_text(value)
 
 
 def _int_encode(value: Any) -> AttributeValue:
-    if type(value) is int and -_LIMIT < value < _LIMIT:
+    if type(value) is int and -INT_FAST_LIMIT < value < INT_FAST_LIMIT:
         return {"N": str(value)}
     return {"N": number_av_text(value)}
 
@@ -198,7 +202,7 @@ def _int_decode(av: AttributeValue) -> Any:
 
 
 def _float_raw(value: Any) -> str:
-    if type(value) is float and 1e-130 <= abs(value) < 1e125:
+    if type(value) is float and FLOAT_FAST_MIN <= abs(value) < FLOAT_FAST_MAX:
         return repr(value)
     try:
         return float_text(float(value))
@@ -276,15 +280,15 @@ def _strict_uuid(text: Any) -> UUID:
 
 
 def _float_encode(value: Any) -> AttributeValue:
-    if type(value) is float and 1e-130 <= abs(value) < 1e125:
+    if type(value) is float and FLOAT_FAST_MIN <= abs(value) < FLOAT_FAST_MAX:
         return {"N": repr(value)}
     return {"N": _float_raw(value)}
 
 
 def _decimal_encode(value: Any) -> AttributeValue:
     if type(value) is Decimal:
-        text = str(value)
-        if len(text) <= 38 and value.is_finite() and value and -130 <= value.adjusted() <= 125:
+        text = decimal_fast_text(value)
+        if text is not None:
             return {"N": text}
     return {"N": _decimal_raw(value)}
 
@@ -443,7 +447,6 @@ __all__ = [
     "FLOAT",
     "INT",
     "NONE",
-    "NUMBER_MAX_SIZE",
     "STR",
     "UUID_",
     "Converter",

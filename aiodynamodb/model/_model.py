@@ -15,7 +15,7 @@ given to ``@table`` (keys, index keys, projected attributes, the TTL attribute) 
 
 Everything about the declaration is checked when the decorator runs; a mistake raises
 :class:`~aiodynamodb.errors.ModelDefinitionError` naming the model, the field and the fix
-(the checks and their messages live in :mod:`aiodynamodb.tables`).
+(the checks and their messages live in :mod:`aiodynamodb.model._declaration`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pydantic._internal._model_construction import ModelMetaclass
 
 from aiodynamodb import markers
 from aiodynamodb.errors import ModelDefinitionError
-from aiodynamodb.tables import (
+from aiodynamodb.model._declaration import (
     GSI,
     HASH_KEY_MARKER,
     LSI,
@@ -50,6 +50,27 @@ NOT_A_DYNAMO_MODEL = (
 NOT_A_TABLE_MODEL = (
     "{obj!r} is not a table model; decorate a DynamoModel subclass with @table(...) first"
 )
+
+DefinitionCheck: TypeAlias = Callable[[type[BaseModel]], None]
+
+# A model class is checked by the codec when it is created (every field type storable) and
+# when @table runs (key and TTL types), so a mistake fails at the definition. The codec is a
+# layer above this one (it reads the declarations made here), so it registers its checks
+# with :func:`set_definition_checks` when it is imported instead of being imported here;
+# ``import aiodynamodb`` imports the codec before any user model can exist.
+_definition_checks: list[tuple[DefinitionCheck, DefinitionCheck]] = []
+
+
+def set_definition_checks(model_check: DefinitionCheck, table_check: DefinitionCheck) -> None:
+    """Install the checks run on every DynamoModel subclass and every ``@table`` class.
+
+    Args:
+        model_check: Called with each DynamoModel subclass once pydantic has built it.
+        table_check: Called with each class ``@table`` decorates, after its declaration.
+    """
+    _definition_checks[:] = [(model_check, table_check)]
+
+
 HashKey: TypeAlias = Annotated[T, HASH_KEY_MARKER]
 """``HashKey[str]``: the annotated field is the table's hash (partition) key."""
 
@@ -91,9 +112,8 @@ class DynamoModel(BaseModel, metaclass=_DynamoModelMeta):
         super().__pydantic_init_subclass__(**kwargs)
         if cls.__pydantic_complete__:
             # Choose the field encoders now so an unsupported type fails at class creation.
-            from aiodynamodb.codec import check_model
-
-            check_model(cls)
+            for model_check, _table_check in _definition_checks:
+                model_check(cls)
 
 
 def is_table_model(obj: object) -> bool:
@@ -170,9 +190,8 @@ def table(
             tags=tag_map,
         )
         type.__setattr__(cls, "__dynamo_table__", meta)
-        from aiodynamodb.codec import check_table_model
-
-        check_table_model(cls)
+        for _model_check, table_check in _definition_checks:
+            table_check(cls)
         return cls
 
     return decorate
@@ -188,6 +207,7 @@ __all__ = [
     "TableMeta",
     "attribute_names",
     "is_table_model",
+    "set_definition_checks",
     "table",
     "table_meta",
 ]

@@ -6,17 +6,15 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from aiodynamodb.converters import NUMBER_MAX_SIZE, Converter, identity, lenient_int, scalar
-from aiodynamodb.types import AttributeValue
-from aiodynamodb.values import decode_value, encode_value, number_av_text
+from aiodynamodb.codec._converters import Converter, identity, lenient_int, scalar
+from aiodynamodb.codec._values import decode_value, encode_value, number_av_text
+from aiodynamodb.item_types import AttributeValue
+from aiodynamodb.limits import NUMBER_MAX_SIZE
+from aiodynamodb.rules import utf8_length
 
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _text_size(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 def enum_converter(cls: type[Enum]) -> Converter:
@@ -33,7 +31,7 @@ def enum_converter(cls: type[Enum]) -> Converter:
     raw_decode: Callable[[Any], Any] = identity
     if values and all(isinstance(v, str) for v in values):
         tag = "S"
-        max_size: int | None = max(_text_size(v) for v in values)
+        max_size: int | None = max(utf8_length(v) for v in values)
     elif values and all(_is_int(v) for v in values):
         tag, raw_decode, max_size = "N", lenient_int, NUMBER_MAX_SIZE
     else:
@@ -90,7 +88,7 @@ def literal_converter(label: str, values: tuple[Any, ...]) -> Converter:
             return decode_value(av)
 
     sizes = [
-        _text_size(raw) if tag == "S" else NUMBER_MAX_SIZE if tag == "N" else 1
+        utf8_length(raw) if tag == "S" else NUMBER_MAX_SIZE if tag == "N" else 1
         for tag, raw in lookup
     ]
     max_size = max(sizes) if sizes else None

@@ -20,10 +20,10 @@ Rules decided here (DynamoDB's own, plus the choices they force):
 * **Set members** must be unique as DynamoDB sees them (numbers compare numerically).
 * **Empty strings and binary** are allowed, except in key attributes of the table or its
   indexes (DynamoDB rejects them there): :class:`~aiodynamodb.errors.EncodeError`.
-* **Numbers**: see :mod:`aiodynamodb.numbers` (ints and Decimals exact, floats bit-for-bit,
+* **Numbers**: see :mod:`._number_text` (ints and Decimals exact, floats bit-for-bit,
   at most 38 significant digits, magnitude 1E-130 to 9.99...E+125, no NaN or infinity).
 * **Item size**: an item over 409,600 bytes (DynamoDB's counting, see
-  :func:`~aiodynamodb.values.item_size`) is an :class:`~aiodynamodb.errors.EncodeError`.
+  :func:`~aiodynamodb.rules.item_size`) is an :class:`~aiodynamodb.errors.EncodeError`.
 * **Attribute names** are the fields' aliases, else their names. Computed fields are written
   (as ``model_dump`` includes them) and ignored on read; fields with ``exclude=True`` are
   not written. With ``extra="allow"`` extra values are written and read by runtime type.
@@ -32,15 +32,18 @@ Rules decided here (DynamoDB's own, plus the choices they force):
   stored by its runtime type and validation is left to turn it back into the field's type.
   A table model itself cannot have a ``model_serializer`` (its keys must keep their types),
   nor can a key field have a custom serializer.
-* **datetime**: aware only, stored as fixed-width UTC text (see :mod:`aiodynamodb.values`);
+* **datetime**: aware only, stored as fixed-width UTC text (see :mod:`aiodynamodb.codec._values`);
   it reads back in UTC (the same instant).
 * **Unions** are told apart by the stored tag, then by trying members in declaration order
-  (see :mod:`aiodynamodb.containers`). ``Any`` fields are stored by runtime type and read by
+  (see :mod:`aiodynamodb.codec._containers`). ``Any`` fields are stored by runtime type and read by
   tag, so their numbers read back as int or Decimal and their sets as sets.
 * **Keys and conditions** use the declared field's converter: ``encode_key`` validates a
   value of another type as the field's type first (``"42"`` for an int key), and
   ``encode_path_value`` encodes a value of the declared type exactly as stored (a datetime
   compared with a datetime field becomes the same text).
+
+Longer than 400 lines mostly for the rules listed below and their messages; the code is
+one class, :class:`ModelCodec`.
 """
 
 from __future__ import annotations
@@ -51,25 +54,22 @@ from typing import Any, Generic, TypeVar
 import pydantic
 from pydantic import BaseModel, TypeAdapter
 
-from aiodynamodb.converters import DATE, DATETIME, UUID_, Converter
+from aiodynamodb.codec._codegen import DATA_ERRORS
+from aiodynamodb.codec._converters import DATE, DATETIME, UUID_, Converter
+from aiodynamodb.codec._fields import fields_of
+from aiodynamodb.codec._values import ValueProblem, decode_value, encode_value
 from aiodynamodb.errors import DecodeError, EncodeError, ModelDefinitionError
-from aiodynamodb.fields import fields_of
-from aiodynamodb.model import DynamoModel, table_meta
-from aiodynamodb.tables import (
+from aiodynamodb.item_types import AttributeValue, Item
+from aiodynamodb.limits import MAX_ITEM_SIZE
+from aiodynamodb.model import DynamoModel, set_definition_checks, table_meta
+from aiodynamodb.model._declaration import (
     BAD_KEY_TYPE,
     BAD_TTL_TYPE,
     CUSTOM_SERIALIZER_KEY,
     OPTIONAL_KEY,
     TableMeta,
 )
-from aiodynamodb.types import AttributeValue, Item
-from aiodynamodb.values import (
-    MAX_ITEM_SIZE,
-    ValueProblem,
-    decode_value,
-    encode_value,
-    item_size,
-)
+from aiodynamodb.rules import item_size
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -226,9 +226,9 @@ class ModelCodec(Generic[M]):
         """
         try:
             item, bound = self._write(instance)
-        except Exception:  # the careful writer names the failing field
+        except DATA_ERRORS:  # the careful writer names the failing field
             try:
-                item, bound = self._fields.encode_sized(instance)
+                item, bound = self._fields.encode_sized_careful(instance)
             except ValueProblem as exc:
                 raise self._encode_error(exc) from None
         for attr, tag in self._maybe_empty:
@@ -445,6 +445,11 @@ class ModelCodec(Generic[M]):
         except ValueProblem as exc:
             exc.path[:0] = list(path)
             raise self._encode_error(exc) from None
+
+
+# The model layer runs these when a class is defined (it cannot import the codec, which sits
+# above it): see aiodynamodb.model.set_definition_checks.
+set_definition_checks(check_model, check_table_model)
 
 
 def codec_for(model: type[M]) -> ModelCodec[M]:

@@ -1,20 +1,25 @@
 """Checks of parsed expressions against a request's placeholders, in DynamoDB's order.
 
-Each ``check_*`` function returns nothing or raises :class:`~aiodynamodb.rules.errors.Problem`
+Each ``check_*`` function returns nothing or raises :class:`~aiodynamodb.rules._problems.Problem`
 with DynamoDB's message (``Invalid ConditionExpression: ...``). A :class:`Placeholders`
 object tracks which names and values the request's expressions used, so the unused ones
 can be reported once every expression is checked.
+
+Longer than 400 lines because the condition, update and projection checks share one
+resolver of placeholders and one order of findings, which is DynamoDB's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from aiodynamodb.reserved_words import is_reserved
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules.errors import Problem
-from aiodynamodb.rules.grammar import (
+from aiodynamodb.rules._attribute_values import compare_scalars, render_value, scalar_type
+from aiodynamodb.rules._grammar import parse_condition, parse_projection, parse_update
+from aiodynamodb.rules._problems import Problem
+from aiodynamodb.rules._reserved_words import is_reserved
+from aiodynamodb.rules._syntax import (
     Between,
     Call,
     Compare,
@@ -26,11 +31,7 @@ from aiodynamodb.rules.grammar import (
     Operand,
     Path,
     Value,
-    parse_condition,
-    parse_projection,
-    parse_update,
 )
-from aiodynamodb.rules.values import compare_scalars, render_value, scalar_type
 
 CONDITION_FUNCTIONS = {
     "attribute_exists": 1,
@@ -235,7 +236,7 @@ class _ConditionChecker:
             if kind in ("N", "BOOL", "NULL"):
                 self.local.add("function", msg.OPERAND_TYPE.format(name=name, type=kind))
 
-    def distinct(self, name: str, operands: list[Operand], resolved: list[Any]) -> None:
+    def distinct(self, name: str, operands: Sequence[Operand], resolved: list[Any]) -> None:
         assert self.local is not None
         paths = len(operands) == 2 and all(isinstance(o, Path) for o in operands)
         if paths and resolved[0] == resolved[1]:

@@ -9,12 +9,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from aiodynamodb.limits import (
+    MAX_BATCH_GET_KEYS as MAX_BATCH_GET,
+)
+from aiodynamodb.limits import (
+    MAX_BATCH_WRITE_REQUESTS as MAX_BATCH_WRITE,
+)
+from aiodynamodb.limits import (
+    MAX_TRANSACTION_ACTIONS as MAX_TRANSACTION,
+)
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules.context import Request
-from aiodynamodb.rules.errors import Problem, cancellation
-from aiodynamodb.rules.expressions import check_condition, check_projection, check_update
-from aiodynamodb.rules.items import check_key_updates
-from aiodynamodb.rules.schema import (
+from aiodynamodb.rules._context import Request
+from aiodynamodb.rules._expression_checks import check_condition, check_projection, check_update
+from aiodynamodb.rules._items import check_key_updates
+from aiodynamodb.rules._key_schema import (
     check_item_keys,
     check_key,
     check_table_name,
@@ -22,10 +30,8 @@ from aiodynamodb.rules.schema import (
     constraint_problem,
     item_key,
 )
+from aiodynamodb.rules._problems import Problem, cancellation
 
-MAX_BATCH_WRITE = 25
-MAX_BATCH_GET = 100
-MAX_TRANSACTION = 100
 _ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
 
 

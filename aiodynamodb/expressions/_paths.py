@@ -1,0 +1,112 @@
+"""Document paths: ``"a.b[0].c"`` parsed into names and list indexes, and overlap checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, Final
+
+from aiodynamodb.errors import ValidationError
+from aiodynamodb.item_types import AttributeValue
+
+ValueEncoder = Callable[[Sequence[str | int], Any], AttributeValue]
+"""Encodes a value for a document path: ``ModelCodec.encode_path_value``."""
+
+
+Path = tuple[str | int, ...]
+
+
+ELEMENT: Final = "*"
+"""Appended to an attribute's path when the value is one element of it (``contains``)."""
+
+
+_SEGMENT = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
+
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+MALFORMED_PATH: Final = (
+    "malformed attribute path {path!r}: {reason}; write map keys separated by dots and list "
+    "indexes in brackets, e.g. 'address.lines[0].text'"
+)
+
+
+OVERLAPPING_PATHS: Final = (
+    "{what} paths {first!r} and {second!r} overlap; DynamoDB rejects one expression that names "
+    "a document path twice or a path and a part of it: use one {unit} for them"
+)
+
+
+CONFLICTING_PATHS: Final = (
+    "{what} paths {first!r} and {second!r} conflict: one uses a list index where the other uses "
+    "a map key on the same attribute"
+)
+
+
+def parse_path(path: str) -> list[str | int]:
+    """Split a document path into map keys and list indexes.
+
+    Args:
+        path: Names separated by dots, each optionally followed by ``[n]`` list indexes.
+
+    Returns:
+        The path's parts: names as ``str``, indexes as ``int``.
+
+    Raises:
+        TypeError: ``path`` is not a string.
+        ValueError: The path is malformed (the message names it).
+
+    Example:
+        >>> parse_path("a.b[0].c")
+        ['a', 'b', 0, 'c']
+    """
+    if not isinstance(path, str):
+        raise TypeError(f"an attribute path is a str such as 'a.b[0]'; got {path!r}")
+    if not path:
+        raise ValidationError(MALFORMED_PATH.format(path=path, reason="it is empty"))
+    parts: list[str | int] = []
+    for segment in path.split("."):
+        match = _SEGMENT.fullmatch(segment)
+        if match is None:
+            if not segment:
+                reason = "a name between dots is empty"
+            elif segment.startswith("["):
+                reason = f"the list index in {segment!r} has no name before it"
+            else:
+                reason = f"{segment!r} is not a name followed by [n] indexes"
+            raise ValidationError(MALFORMED_PATH.format(path=path, reason=reason))
+        parts.append(match.group(1))
+        parts.extend(int(index) for index in _INDEX.findall(match.group(2)))
+    return parts
+
+
+def format_path(path: Path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return text
+
+
+def check_disjoint(paths: Sequence[Path], what: str, unit: str) -> None:
+    """Raise ValueError if two document paths overlap or conflict, as DynamoDB would."""
+    for i, first in enumerate(paths):
+        for second in paths[i + 1 :]:
+            for a, b in zip(first, second, strict=False):
+                if a != b:
+                    if isinstance(a, int) != isinstance(b, int):
+                        raise ValidationError(
+                            CONFLICTING_PATHS.format(
+                                what=what, first=format_path(first), second=format_path(second)
+                            )
+                        )
+                    break
+            else:
+                raise ValidationError(
+                    OVERLAPPING_PATHS.format(
+                        what=what, first=format_path(first), second=format_path(second), unit=unit
+                    )
+                )
+
+
+__all__ = ["ELEMENT", "Path", "ValueEncoder", "check_disjoint", "format_path", "parse_path"]

@@ -1,0 +1,41 @@
+"""Models and their tables: :class:`DynamoModel`, ``@table``, keys and secondary indexes.
+
+- :mod:`._model`: ``DynamoModel``, ``@table``, ``HashKey``/``RangeKey`` and the definition
+  hook through which the codec checks each new model class;
+- :mod:`._declaration`: ``TableMeta``, ``GSI``, ``LSI`` and every check of a declaration.
+
+This layer imports neither the codec nor the client; both read the declarations made here.
+"""
+
+from __future__ import annotations
+
+from aiodynamodb.model._declaration import BillingMode, Index, Projection, TableMeta
+from aiodynamodb.model._model import (
+    GSI,
+    LSI,
+    DynamoModel,
+    HashKey,
+    RangeKey,
+    attribute_names,
+    is_table_model,
+    set_definition_checks,
+    table,
+    table_meta,
+)
+
+__all__ = [
+    "GSI",
+    "LSI",
+    "BillingMode",
+    "DynamoModel",
+    "HashKey",
+    "Index",
+    "Projection",
+    "RangeKey",
+    "TableMeta",
+    "attribute_names",
+    "is_table_model",
+    "set_definition_checks",
+    "table",
+    "table_meta",
+]

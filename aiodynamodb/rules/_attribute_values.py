@@ -1,0 +1,184 @@
+"""AttributeValue rules: shape, numbers, sets, empty values, and sizes as DynamoDB counts them.
+
+Values arrive in either form a boto client handles: binary (``B``/``BS``) as ``bytes`` (the
+parameters given to a client method) or as base64 text (the wire JSON the client sends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from aiodynamodb.limits import MAX_NESTING_LEVELS
+from aiodynamodb.rules import messages as msg
+from aiodynamodb.rules._numbers import number_problem, parse_number
+
+TYPES = frozenset({"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"})
+
+
+def _set_listing(members: Iterable[Any], quoted: bool, spaced: bool = True) -> str:
+    rendered = [f'"{member}"' if quoted else str(member) for member in members]
+    return "[" + (", " if spaced else ",").join(rendered) + "]"
+
+
+def _duplicate_report(members: list[Any], keys: list[Any]) -> list[Any] | None:
+    """Members as DynamoDB's current layer lists them, or None without a duplicate.
+
+    Sorted (by key) up to the first repeat, then the repeat, then the rest as sent.
+    """
+    seen: dict[Any, Any] = {}
+    for position, (member, key) in enumerate(zip(members, keys, strict=True)):
+        if key in seen:
+            ordered = [seen[k] for k in sorted(seen)]
+            return [*ordered, member, *members[position + 1 :]]
+        seen[key] = member
+    return None
+
+
+def _binary_key(member: Any) -> bytes:
+    if isinstance(member, (bytes, bytearray, memoryview)):
+        return bytes(member)
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(member)
+    except (binascii.Error, ValueError, TypeError):
+        return str(member).encode()
+
+
+def _binary_text(member: Any) -> str:
+    if isinstance(member, (bytes, bytearray, memoryview)):
+        import base64
+
+        return base64.b64encode(bytes(member)).decode()
+    return str(member)
+
+
+def _set_problem(tag: str, members: Any, older: bool) -> str | None:
+    if not isinstance(members, list):
+        return msg.EMPTY_AV
+    if not members:
+        return {"SS": msg.EMPTY_SS, "NS": msg.EMPTY_NS, "BS": msg.EMPTY_BS}[tag]
+    if tag == "NS":
+        keys = []
+        for member in members:
+            problem = number_problem(member, older)
+            if problem is not None:
+                return problem
+            number = parse_number(member)
+            keys.append(number.key() if number is not None else member)
+        if len(set(keys)) != len(keys):
+            return msg.DUPLICATE_NS_OLDER if older else msg.DUPLICATE_NS
+        return None
+    if tag == "SS":
+        if len(set(members)) == len(members):
+            return None
+        if older:
+            return msg.DUPLICATE_SS.format(members=_set_listing(members, quoted=False))
+        report = _duplicate_report(members, [m.encode("utf-8") for m in members])
+        return msg.DUPLICATE_SS.format(members=_set_listing(report or members, quoted=True))
+    raw = [_binary_key(member) for member in members]
+    if len(set(raw)) == len(raw):
+        return None
+    texts = [_binary_text(member) for member in members]
+    if older:
+        return msg.DUPLICATE_BS.format(members=_set_listing(texts, quoted=False))
+    report = _duplicate_report(texts, raw)
+    return msg.DUPLICATE_BS.format(members=_set_listing(report or texts, True, spaced=False))
+
+
+def value_problem(av: Any, older: bool, depth: int = 0) -> str | None:
+    """The message for an AttributeValue DynamoDB refuses, or None when it is valid.
+
+    Args:
+        av: The AttributeValue.
+        older: Word problems as DynamoDB's older validation layer does (BatchWriteItem,
+            Scan and the transactions) rather than the current one.
+        depth: Nesting level of ``av``: 0 for an attribute's own value. DynamoDB allows 32
+            levels counting that value as the first, so a value at depth 32 is refused.
+    """
+    if depth >= MAX_NESTING_LEVELS:
+        return msg.NESTING_TOO_DEEP
+    if not isinstance(av, Mapping) or not av:
+        return msg.EMPTY_AV
+    if len(av) > 1:
+        return msg.MULTIPLE_AV
+    ((tag, value),) = av.items()
+    if tag == "S" or tag == "B" or tag == "BOOL":
+        return None
+    if tag == "N":
+        return number_problem(value, older)
+    if tag == "NULL":
+        return None if value is True else msg.NULL_FALSE
+    if tag in ("SS", "NS", "BS"):
+        return _set_problem(tag, value, older)
+    if tag == "M" or tag == "L":
+        members = value.values() if tag == "M" else value
+        for member in members:
+            problem = value_problem(member, older, depth + 1)
+            if problem is not None:
+                return problem
+        return None
+    return msg.EMPTY_AV
+
+
+def scalar_type(av: Any) -> str | None:
+    """The single type tag of an AttributeValue, or None when malformed."""
+    if isinstance(av, Mapping) and len(av) == 1:
+        for tag in av:
+            return str(tag)
+    return None
+
+
+def key_identity(av: Mapping[str, Any]) -> tuple[str, Any]:
+    """A hashable identity for a key value: numerically equal numbers are the same key."""
+    for tag, value in av.items():
+        if tag == "N" and isinstance(value, str):
+            number = parse_number(value)
+            return ("N", number.key() if number is not None else value)
+        if tag == "B":
+            return ("B", _binary_key(value))
+        return (tag, value if isinstance(value, (str, bool)) else repr(value))
+    return ("", None)
+
+
+def compare_scalars(left: Mapping[str, Any], right: Mapping[str, Any]) -> int | None:
+    """Order two S, N or B values of one type; None when they cannot be ordered."""
+    left_type, right_type = scalar_type(left), scalar_type(right)
+    if left_type is None or left_type != right_type:
+        return None
+    a, b = left[left_type], right[right_type]
+    if left_type == "N":
+        x, y = parse_number(a), parse_number(b)
+        if x is None or y is None:
+            return None
+        return x.compare(y)
+    if left_type == "S":
+        ea, eb = str(a).encode("utf-8"), str(b).encode("utf-8")
+        return int(ea > eb) - int(ea < eb)
+    if left_type == "B":
+        ba, bb = _binary_key(a), _binary_key(b)
+        return (ba > bb) - (ba < bb)
+    return None
+
+
+def render_value(av: Mapping[str, Any]) -> str:
+    """An AttributeValue as DynamoDB prints it in messages: ``AttributeValue: {N:5}``."""
+    tag = scalar_type(av)
+    if tag is None:
+        return "AttributeValue: {}"
+    value = av[tag]
+    if tag == "B":
+        value = _binary_text(value)
+    return f"AttributeValue: {{{tag}:{value}}}"
+
+
+__all__ = [
+    "TYPES",
+    "compare_scalars",
+    "key_identity",
+    "render_value",
+    "scalar_type",
+    "value_problem",
+]

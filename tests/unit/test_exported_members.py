@@ -1,0 +1,89 @@
+"""Each package's ``__all__`` is sorted and lists exactly the public names it holds.
+
+Modelled on httpx's ``tests/test_exported_members.py``: the implementation modules of each
+layer are private (``_name``), and the package re-exports its public names.
+"""
+
+from __future__ import annotations
+
+import importlib
+import types
+import typing
+
+import pytest
+
+PACKAGES = [
+    "aiodynamodb",
+    "aiodynamodb.codec",
+    "aiodynamodb.expressions",
+    "aiodynamodb.limits",
+    "aiodynamodb.model",
+    "aiodynamodb.rules",
+]
+
+# The root's public API, unchanged by the layout into subpackages.
+ROOT_API = [
+    "GSI",
+    "LSI",
+    "TABLE_PREFIX_ENV",
+    "AioDynamoDBError",
+    "BatchGetError",
+    "BatchWriteError",
+    "CancellationReason",
+    "ClientStateError",
+    "ConditionCheck",
+    "DecodeError",
+    "Delete",
+    "DynamoDB",
+    "DynamoModel",
+    "EncodeError",
+    "HashKey",
+    "ItemKey",
+    "KeyValue",
+    "ModelDefinitionError",
+    "Page",
+    "PageIterator",
+    "Put",
+    "RangeKey",
+    "RetryPolicy",
+    "TableMeta",
+    "Update",
+    "UpdateAttr",
+    "ValidationError",
+    "__version__",
+    "table",
+    "table_meta",
+]
+
+
+def _ruff_order(name: str) -> tuple[int, str]:
+    # The order ruff's RUF022 keeps: SCREAMING_CASE, then CamelCase, then everything else.
+    if name.isupper() or (name.upper() == name and not name.startswith("__")):
+        return (0, name)
+    if name[0].isupper():
+        return (1, name)
+    return (2, name)
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_all_is_sorted_and_matches_the_public_members(name: str) -> None:
+    package = importlib.import_module(name)
+    exported = list(package.__all__)
+    assert exported == sorted(exported, key=_ruff_order)
+    public = {
+        member
+        for member, value in vars(package).items()
+        if not member.startswith("_")
+        and member != "annotations"  # from __future__ import annotations
+        and not isinstance(value, types.ModuleType)
+        and value is not getattr(typing, member, None)  # typing.Final imported by name
+    }
+    assert set(exported) - {"__version__"} == public
+    for member in exported:
+        assert hasattr(package, member)
+
+
+def test_root_api_is_unchanged() -> None:
+    import aiodynamodb
+
+    assert aiodynamodb.__all__ == ROOT_API
