@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
@@ -79,6 +79,11 @@ ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW
 CLOSED_MESSAGE = (
     "this DynamoDB client is closed; create a new DynamoDB() instead of reusing a closed one"
 )
+
+
+creation_hooks: list[Callable[[DynamoDB], None]] = []
+"""Called with every new ``DynamoDB``: ``aiodynamodb.testing`` registers here while a mock is
+active, so that clients created inside it can be refused once it ends."""
 
 
 class _State(Enum):
@@ -172,6 +177,9 @@ class DynamoDB:
         self._open_lock: asyncio.Lock | None = None
         self.validate = validate
         self._schemas: dict[str, dict[str, Any]] = {}
+        self._refusal: str | None = None
+        for hook in creation_hooks:
+            hook(self)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -206,10 +214,18 @@ class DynamoDB:
         if cm is not None:
             await cm.__aexit__(None, None, None)
 
+    def _refuse(self, message: str) -> None:
+        """Refuse every further call with ``ClientStateError(message)``; ``close()`` still
+        releases what the client holds (used by the mock when it ends)."""
+        self._refusal = message
+        self._client = None
+
     async def _ensure_client(self) -> Any:
         client = self._client
         if client is not None:
             return client
+        if self._refusal is not None:
+            raise ClientStateError(self._refusal)
         if self._state is _State.CLOSED:
             raise ClientStateError(CLOSED_MESSAGE)
         if self._open_lock is None:

@@ -28,6 +28,7 @@ from urllib.parse import urlparse
 import pytest
 
 from aiodynamodb import TABLE_PREFIX_ENV, DynamoDB, DynamoModel
+from aiodynamodb.testing import table_models
 from aiodynamodb.testing.environment import patched_environment
 from pytest_aiodynamodb.backends import dedicated_client
 from pytest_aiodynamodb.settings import Settings
@@ -165,9 +166,10 @@ class EndpointBackend:
     ) -> DynamoDB:
         db = self._client(client_settings)
         try:
-            for model in models:
+            for model in table_models(models):
                 name = db.table_name(model)
                 if name in self.created:
+                    table_models([self.created[name], model])  # an earlier test's schema
                     await _empty_table(db, name)
                     continue
                 try:

@@ -149,11 +149,26 @@ def _marker_errors(item: pytest.Item) -> list[str]:
     return errors
 
 
+def _table_conflicts(item: pytest.Item) -> list[str]:
+    models = [arg for mark in item.iter_markers(MARKER) for arg in mark.args]
+    models += [type(arg) for mark in item.iter_markers(SEED_MARKER) for arg in mark.args]
+    if len(models) < 2 or not all(_is_table_model(model) for model in models):
+        return []
+    from aiodynamodb.testing import TableConflictError, table_models
+
+    try:
+        table_models(models)
+    except TableConflictError as error:
+        return [f"{item.nodeid}: {error}"]
+    return []
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Refuse ``dynamodb_tables`` markers whose arguments are not table models."""
+    """Refuse ``dynamodb_tables`` markers whose arguments are not table models, or whose
+    models share a table without agreeing on its schema."""
     errors: list[str] = []
     for item in items:
-        errors.extend(_marker_errors(item))
+        errors.extend(_marker_errors(item) or _table_conflicts(item))
     if errors:
         raise pytest.UsageError("\n".join(dict.fromkeys(errors)))
 
@@ -240,7 +255,7 @@ def _client_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 async def _dynamodb(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
     __tracebackhide__ = True
-    from aiodynamodb.testing import MissingExtraError
+    from aiodynamodb.testing import MissingExtraError, MissingTableHint
     from aiodynamodb.testing.environment import patched_environment
     from aiodynamodb.testing.intercept import intercepting
 
@@ -258,7 +273,7 @@ async def _dynamodb(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
             missing = error
         if missing is not None:
             pytest.fail(f"{MISSING_EXTRA} (missing module: {missing.name})", pytrace=False)
-        with intercepting():
+        with intercepting(), MissingTableHint(lambda: request.node.stash.get(TABLES, ())):
             async for db in _tables(request, backend, models, seeded, seed_files):
                 yield db
 

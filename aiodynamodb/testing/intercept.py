@@ -21,7 +21,11 @@ at or answer the call itself, or ``await proceed()`` and look at or change the r
 At the end of the chain the request goes to the backend: moto's ``botocore_stubber`` when
 a moto mock (aiomoto) is active, the network otherwise. A raw Python exception from moto
 (``KeyError``, ``TypeError`` ...) becomes the ``ValidationException`` response DynamoDB
-would send, so nothing but botocore's exceptions reaches the caller.
+would send, so nothing but botocore's exceptions reaches the caller. Two things are not
+DynamoDB's answers and are raised as what they are: a request moto does not serve (a URL
+it does not mock) while a mock is active is a :class:`BlockedRequestError` naming the URL;
+a client created while a mock was active never sends anything once no mock is active
+(:data:`MOCK_ENDED_MESSAGE`), so nothing a mock handed out can reach a real endpoint.
 
 Enter :func:`intercepting` inside ``aiomoto.mock_aws()``: the layer removes aiomoto's own
 handler from the clients it instruments, so moto runs once per request, at the end of the
@@ -41,10 +45,15 @@ from typing import Any, Self
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from aiodynamodb.errors import AioDynamoDBError, ClientStateError
+
 __all__ = [
+    "BLOCKED_MESSAGE",
     "ERROR_PREFIX",
+    "MOCK_ENDED_MESSAGE",
     "MOTO_CRASH_MESSAGE",
     "UNKNOWN_EMITTER",
+    "BlockedRequestError",
     "ChainMember",
     "DynamoCall",
     "DynamoResponse",
@@ -65,6 +74,39 @@ MOTO_CRASH_MESSAGE = (
     "this request ({error})"
 )
 """The message of the ValidationException a raw exception inside moto becomes."""
+
+MOCK_ENDED_MESSAGE = (
+    "this DynamoDB client was created inside an in-memory DynamoDB that has ended "
+    "(mock_dynamodb() exited, or the test that used the dynamodb fixture finished); it refuses "
+    "every call so that nothing reaches a real endpoint. Create clients inside the mock, or "
+    "use the client it yields."
+)
+"""Why a client created inside a mock refuses to be used after it (``ClientStateError``)."""
+
+BLOCKED_MESSAGE = (
+    "the in-memory DynamoDB blocked a real network request to {url}: the mock serves "
+    "AWS's own DynamoDB URLs only. Remove the endpoint_url (or AWS_ENDPOINT_URL_DYNAMODB) "
+    "that points this client elsewhere, or leave the mock to reach that server."
+)
+"""The message of :class:`BlockedRequestError`."""
+
+
+class BlockedRequestError(AioDynamoDBError, BotoCoreError):  # type: ignore[misc]
+    """A client inside a mock tried to send a request to the network.
+
+    A botocore ``BotoCoreError`` (like a connection error, but never retried), so code
+    that handles botocore's client-side errors sees it as one.
+
+    Args:
+        url: Where the request was going.
+    """
+
+    fmt = BLOCKED_MESSAGE
+
+    def __init__(self, url: str) -> None:
+        BotoCoreError.__init__(self, url=url)  # formats ``fmt`` with the keywords
+        self.url = url
+
 
 UNKNOWN_EMITTER = (
     "aiodynamodb cannot list the event handlers of this botocore version, so it cannot take "
@@ -416,14 +458,17 @@ class _ClientHandler:
     def __init__(self, client: Any) -> None:
         self.region = getattr(client.meta, "region_name", None)
         self.endpoint = getattr(client, "_endpoint", None)
+        self.mocked = _mock_active()
 
     async def __call__(self, request: Any, event_name: str, **kwargs: Any) -> Any:
+        if self.mocked and not _mock_active():
+            raise ClientStateError(MOCK_ENDED_MESSAGE)
         operation = event_name.rsplit(".", 1)[-1]
         await _materialize_body(request)
         call = DynamoCall(operation, request, self.region, self.backend)
         try:
             response = await _run(call, _REGISTRY.chain, 0)
-        except (BotoCoreError, asyncio.CancelledError):
+        except (BotoCoreError, ClientStateError, asyncio.CancelledError):
             raise
         except ClientError as error:
             response = DynamoResponse.from_client_error(error)
@@ -439,9 +484,12 @@ class _ClientHandler:
                 answer = stubber(f"{_EVENT}.{call.operation}", call.request)
             except Exception as error:  # moto bugs become ValidationException
                 return _crash_response(error)
-            if answer is not None:
-                headers = {str(k): str(v) for k, v in answer.headers.items()}
-                return DynamoResponse(answer.status_code, headers=headers, raw=answer.content)
+            if answer is None:  # a URL moto does not serve: aiomoto would block it anyway
+                raise BlockedRequestError(url=call.request.url)
+            headers = {str(k): str(v) for k, v in answer.headers.items()}
+            return DynamoResponse(answer.status_code, headers=headers, raw=answer.content)
+        if self.mocked:  # the mock ended while this call ran its chain
+            raise ClientStateError(MOCK_ENDED_MESSAGE)
         if self.endpoint is None:  # pragma: no cover - every botocore client has one
             raise RuntimeError("this client has no endpoint to send to")
         http = await self.endpoint._send(call.request)
@@ -455,6 +503,21 @@ def _moto_stubber() -> Any:
 
     module = sys.modules.get("moto.core.models")
     return getattr(module, "botocore_stubber", None) if module is not None else None
+
+
+def _mock_active() -> bool:
+    stubber = _moto_stubber()
+    return bool(stubber is not None and stubber.enabled)
+
+
+class _SyncGuard:
+    """``before-send`` guard of a synchronous botocore client created while a mock was
+    active: moto's handler answers nothing once the mock stops, and botocore would then
+    send the request to the real endpoint."""
+
+    def __call__(self, **kwargs: Any) -> None:
+        if not _mock_active():
+            raise ClientStateError(MOCK_ENDED_MESSAGE)
 
 
 def _is_moto_handler(handler: Any, stubber: Any) -> bool:
@@ -497,6 +560,8 @@ class _Patch:
         self.depth = 0
         self.original: Any = None
         self.installed: Any = None
+        self.sync_original: Any = None
+        self.sync_installed: Any = None
 
     def enter(self) -> None:
         from aiobotocore.session import AioSession
@@ -505,6 +570,7 @@ class _Patch:
             self.depth += 1
             if self.depth > 1:
                 return
+            self._enter_sync()
             original = AioSession._create_client
             patch = self
 
@@ -532,6 +598,32 @@ class _Patch:
             if AioSession._create_client is self.installed:
                 AioSession._create_client = self.original
             self.original = self.installed = None
+            self._exit_sync()
+
+    def _enter_sync(self) -> None:
+        # botocore's own (synchronous) sessions: AioSession overrides create_client, so
+        # this patch sees sync boto3/botocore clients only.
+        from botocore.session import Session
+
+        original = Session.create_client
+        patch = self
+
+        def create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
+            client = original(session, *args, **kwargs)
+            if patch.depth > 0 and _mock_active():
+                client.meta.events.register_first("before-send", _SyncGuard())
+            return client
+
+        self.sync_original = original
+        self.sync_installed = create_client
+        Session.create_client = create_client
+
+    def _exit_sync(self) -> None:
+        from botocore.session import Session
+
+        if Session.create_client is self.sync_installed:
+            Session.create_client = self.sync_original
+        self.sync_original = self.sync_installed = None
 
 
 _PATCH = _Patch()

@@ -23,16 +23,19 @@ from __future__ import annotations
 
 import copy
 import os
+import weakref
 from collections.abc import Iterable
 from contextlib import ExitStack
 from typing import Any
 
+from aiodynamodb import client as client_module
 from aiodynamodb import wire
 from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB, default_session
 from aiodynamodb.model import DynamoModel, table_meta
 from aiodynamodb.testing.environment import FAKE_REGION, patched_environment
-from aiodynamodb.testing.intercept import intercepting
+from aiodynamodb.testing.intercept import MOCK_ENDED_MESSAGE, intercepting
 from aiodynamodb.testing.strict import strict_layer
+from aiodynamodb.testing.tableset import table_models
 
 MISSING_EXTRA_MESSAGE = (
     "aiodynamodb's in-memory DynamoDB needs the 'testing' extra (aiomoto and moto): "
@@ -43,8 +46,6 @@ MISSING_SERVER_EXTRA = (
     "the server backend runs moto's HTTP server, which needs moto's server extra: "
     "install it with  pip install 'aiodynamodb[server]'"
 )
-
-MOTO_ACCOUNT_ID = "123456789012"
 
 
 class MissingExtraError(ImportError):
@@ -92,7 +93,16 @@ class MemoryDynamoDB:
         self._active = False
         self._stack: ExitStack | None = None
         self._client: Any = None
-        self._pristine: dict[tuple[type[DynamoModel], str], Any] = {}
+        # Each empty table as created, with the moto account and region it lives in (the
+        # ones the shared client's requests land in: the user's region and account when
+        # the environment is theirs).
+        self._pristine: dict[tuple[type[DynamoModel], str], tuple[str, str, Any]] = {}
+        # The DynamoDB reset() handed out, and every DynamoDB created while it was open (in
+        # the test, or the mock_dynamodb block): refused when the next test starts or the
+        # mock stops, so none of them opens a client of its own afterwards. Clients created
+        # between tests (a module-scoped fixture's) are the user's to keep.
+        self._handed: DynamoDB | None = None
+        self._born: weakref.WeakSet[DynamoDB] = weakref.WeakSet()
 
     @property
     def active(self) -> bool:
@@ -125,11 +135,23 @@ class MemoryDynamoDB:
             stack.enter_context(intercepting())
             if self.strict:
                 stack.enter_context(strict_layer())
+            client_module.creation_hooks.append(self._record)
+            stack.callback(client_module.creation_hooks.remove, self._record)
+            stack.callback(self._end_clients)
         except BaseException:
             stack.close()
             raise
         self._stack = stack
         self._active = True
+
+    def _record(self, db: DynamoDB) -> None:
+        if self._handed is not None and not self._handed.closed:
+            self._born.add(db)
+
+    def _end_clients(self) -> None:
+        born, self._born, self._handed = list(self._born), weakref.WeakSet(), None
+        for db in born:
+            db._refuse(MOCK_ENDED_MESSAGE)
 
     def deactivate(self) -> None:
         """Stop the mock and restore the environment (no-op when inactive)."""
@@ -171,25 +193,31 @@ class MemoryDynamoDB:
         from moto.core.base_backend import BackendDict
         from moto.dynamodb.models import dynamodb_backends
 
+        models = table_models(models)  # one per table; a conflict fails before anything
         self.activate()
+        self._end_clients()  # the previous test's
         BackendDict.reset()
         if self.server:
             db = DynamoDB(
                 endpoint_url=self.endpoint_url,
-                region_name=FAKE_REGION,
+                region_name=client_region(),
                 table_prefix=self.table_prefix,
             )
         else:
             db = DynamoDB(client=await self._shared_client(), table_prefix=self.table_prefix)
-        tables = dynamodb_backends[MOTO_ACCOUNT_ID][FAKE_REGION].tables
-        for model in dict.fromkeys(models):
+        self._handed = db
+        self._born.add(db)
+        for model in models:
             name = self.table_prefix + table_meta(model).name
             pristine = self._pristine.get((model, name))
             if pristine is None:
                 await db.create_table(model)
-                self._pristine[(model, name)] = copy.deepcopy(tables[name])
+                region = (await db.low_level_client()).meta.region_name
+                account, table = _find_table(name, region)
+                self._pristine[(model, name)] = (account, region, copy.deepcopy(table))
             else:
-                tables[name] = copy.deepcopy(pristine)
+                account, region, table = pristine
+                dynamodb_backends[account][region].tables[name] = copy.deepcopy(table)
         return db
 
     async def _shared_client(self) -> Any:
@@ -202,11 +230,42 @@ class MemoryDynamoDB:
             # session gives it the exception classes every DynamoDB() client has.
             self._client = await default_session()._create_client(
                 "dynamodb",
-                region_name=os.environ.get("AWS_DEFAULT_REGION", FAKE_REGION),
+                region_name=client_region(),
                 config=Config(parameter_validation=False),  # as DynamoDB() creates its own
             )
             wire.install(self._client)
         return self._client
 
 
-__all__ = ["MISSING_EXTRA_MESSAGE", "MemoryDynamoDB", "MissingExtraError", "import_aiomoto"]
+def client_region() -> str:
+    """The region a client created now without ``region_name`` talks to, so the mock's own
+    clients and the code under test's meet in one region: botocore's (``AWS_DEFAULT_REGION``,
+    the profile), else ``AWS_REGION`` (which botocore does not read, but which names the
+    user's region where it is the only one set), else ``us-east-1``."""
+    region = default_session().get_config_variable("region") or os.environ.get("AWS_REGION")
+    return str(region) if region else FAKE_REGION
+
+
+def _find_table(name: str, region: str) -> tuple[str, Any]:
+    """The moto account holding the table ``name`` just created in ``region``, and the table.
+
+    moto picks the account per request (``MOTO_ACCOUNT_ID``, the access key, a default),
+    so the table is looked up where the request put it rather than where we guess.
+    """
+    from moto.dynamodb.models import dynamodb_backends
+
+    for account, regions in list(dict.items(dynamodb_backends)):
+        backend = dict.get(regions, region)
+        table = None if backend is None else backend.tables.get(name)
+        if table is not None:
+            return account, table
+    raise LookupError(f"moto holds no table {name!r} in {region} after creating it")
+
+
+__all__ = [
+    "MISSING_EXTRA_MESSAGE",
+    "MemoryDynamoDB",
+    "MissingExtraError",
+    "client_region",
+    "import_aiomoto",
+]
