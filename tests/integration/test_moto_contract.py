@@ -380,6 +380,10 @@ def test_internals_are_where_moto_keeps_them() -> None:
         if not hasattr(owner, name)
     ]
     assert not missing, f"{_version()}: moto no longer has {missing}"
+    # The fast JSON for item operations skips moto's serializer, hence its transformers.
+    assert not getattr(DynamoHandler, "RESPONSE_KEY_PATH_TO_TRANSFORMER", None), (
+        f"{_version()}: DynamoHandler transforms responses; _moto.FAST_OPERATIONS skips that"
+    )
     assert "_dispatch" not in DynamoHandler.__dict__, (
         f"{_version()}: DynamoHandler defines its own _dispatch; the backend hook replaces it"
     )
