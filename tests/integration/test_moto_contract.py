@@ -1,0 +1,499 @@
+"""Contract tests for ``aiodynamodb/testing/_moto.py``, the one module that uses moto's
+private internals.
+
+Each test names the moto version and the internal when it fails, so an upgrade that breaks
+one says what to fix. They drive moto directly (no plugin backend), so they run unchanged
+in every stage, including the lowest supported moto (``make test-lowest``).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from aiodynamodb.testing import _moto
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+TARGET = "DynamoDB_20120810."
+AUTHORIZATION = (
+    f"AWS4-HMAC-SHA256 Credential=testing/20240101/{REGION}/dynamodb/aws4_request, "
+    "SignedHeaders=host;x-amz-target, Signature=0"
+)
+BLOB = base64.b64encode(b"\x00\x01binary\xff").decode()
+EMPTY_BLOB = ""
+
+KEY_A = {"pk": {"S": "a"}, "sk": {"N": "1"}}
+
+# One sequence of requests (state carries from one to the next), covering every shape of
+# answer: items with each type of value, ReturnValues, projections, pages, indexes,
+# batches, transactions, table descriptions and moto's errors.
+CORPUS: list[tuple[str, dict[str, Any]]] = [
+    (
+        "CreateTable",
+        {
+            "TableName": "things",
+            "KeySchema": [
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            "AttributeDefinitions": [
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "N"},
+                {"AttributeName": "g", "AttributeType": "S"},
+            ],
+            "GlobalSecondaryIndexes": [
+                {
+                    "IndexName": "by_g",
+                    "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            ],
+            "BillingMode": "PAY_PER_REQUEST",
+        },
+    ),
+    (
+        "PutItem",
+        {
+            "TableName": "things",
+            "Item": {
+                **KEY_A,
+                "g": {"S": "x"},
+                "b": {"B": BLOB},
+                "bs": {"BS": [BLOB]},
+                "ns": {"NS": ["1", "2.5"]},
+                "ss": {"SS": ["p", "q"]},
+                "nested": {"M": {"l": {"L": [{"NULL": True}, {"BOOL": False}, {"N": "-0.5"}]}}},
+            },
+        },
+    ),
+    (
+        "PutItem",
+        {
+            "TableName": "things",
+            "Item": {"pk": {"S": "a"}, "sk": {"N": "2"}, "g": {"S": "x"}, "b": {"B": BLOB}},
+            "ReturnValues": "ALL_OLD",
+            "ReturnConsumedCapacity": "TOTAL",
+        },
+    ),
+    ("GetItem", {"TableName": "things", "Key": KEY_A}),
+    ("GetItem", {"TableName": "things", "Key": KEY_A, "ProjectionExpression": "b, nested.l[2]"}),
+    ("GetItem", {"TableName": "things", "Key": {"pk": {"S": "none"}, "sk": {"N": "1"}}}),
+    (
+        "UpdateItem",
+        {
+            "TableName": "things",
+            "Key": KEY_A,
+            "UpdateExpression": "SET c = :c ADD ns :n",
+            "ExpressionAttributeValues": {":c": {"B": BLOB}, ":n": {"NS": ["3"]}},
+            "ReturnValues": "ALL_NEW",
+        },
+    ),
+    (
+        "Query",
+        {
+            "TableName": "things",
+            "KeyConditionExpression": "pk = :p",
+            "ExpressionAttributeValues": {":p": {"S": "a"}},
+            "Limit": 1,
+            "ReturnConsumedCapacity": "INDEXES",
+        },
+    ),
+    (
+        "Query",
+        {
+            "TableName": "things",
+            "IndexName": "by_g",
+            "KeyConditionExpression": "g = :g",
+            "ExpressionAttributeValues": {":g": {"S": "x"}},
+            "ScanIndexForward": False,
+        },
+    ),
+    (
+        "Scan",
+        {
+            "TableName": "things",
+            "FilterExpression": "attribute_exists(bs)",
+            "Select": "COUNT",
+        },
+    ),
+    (
+        "BatchWriteItem",
+        {
+            "RequestItems": {
+                "things": [
+                    {"PutRequest": {"Item": {"pk": {"S": "b"}, "sk": {"N": "1"}}}},
+                    {"DeleteRequest": {"Key": {"pk": {"S": "a"}, "sk": {"N": "2"}}}},
+                ]
+            }
+        },
+    ),
+    (
+        "BatchGetItem",
+        {"RequestItems": {"things": {"Keys": [KEY_A, {"pk": {"S": "b"}, "sk": {"N": "1"}}]}}},
+    ),
+    (
+        "TransactWriteItems",
+        {
+            "TransactItems": [
+                {
+                    "Put": {
+                        "TableName": "things",
+                        "Item": {"pk": {"S": "c"}, "sk": {"N": "1"}, "b": {"B": BLOB}},
+                    }
+                }
+            ]
+        },
+    ),
+    (
+        "TransactGetItems",
+        {"TransactItems": [{"Get": {"TableName": "things", "Key": KEY_A}}]},
+    ),
+    # moto's errors, each as DynamoDB's JSON error body
+    (
+        "TransactWriteItems",
+        {
+            "TransactItems": [
+                {
+                    "ConditionCheck": {
+                        "TableName": "things",
+                        "Key": KEY_A,
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+            ]
+        },
+    ),
+    (
+        "PutItem",
+        {"TableName": "things", "Item": KEY_A, "ConditionExpression": "attribute_not_exists(pk)"},
+    ),
+    (
+        "GetItem",
+        {
+            "TableName": "things",
+            "Key": KEY_A,
+            "ProjectionExpression": "b",
+            "ExpressionAttributeValues": {":unused": {"S": "x"}},
+        },
+    ),
+    ("GetItem", {"TableName": "missing", "Key": KEY_A}),
+    ("DeleteItem", {"TableName": "things", "Key": KEY_A, "ReturnValues": "ALL_OLD"}),
+    ("DescribeTable", {"TableName": "things"}),
+    ("ListTables", {}),
+    (
+        "UpdateTimeToLive",
+        {
+            "TableName": "things",
+            "TimeToLiveSpecification": {"Enabled": True, "AttributeName": "ttl"},
+        },
+    ),
+    ("DescribeTimeToLive", {"TableName": "things"}),
+    ("DeleteTable", {"TableName": "things"}),
+]
+
+
+def _comparable(value: Any) -> Any:
+    # Table descriptions carry the moment of creation; everything else must be equal.
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items() if "DateTime" not in k}
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    return value
+
+
+def _moto_app_answers() -> list[tuple[int, Any]]:
+    """The corpus through moto's own request path (its werkzeug/Flask server app)."""
+    from moto.moto_server.werkzeug_app import create_backend_app
+
+    client = create_backend_app("dynamodb").test_client()
+    answers: list[tuple[int, Any]] = []
+    for operation, params in CORPUS:
+        try:
+            response = client.post(
+                "/",
+                data=json.dumps(params),
+                headers={
+                    "X-Amz-Target": TARGET + operation,
+                    "Content-Type": "application/x-amz-json-1.0",
+                    "Authorization": AUTHORIZATION,
+                    "Host": f"dynamodb.{REGION}.amazonaws.com",
+                },
+            )
+        except Exception as error:  # a moto bug (moto 5.1 fails projecting binary sets)
+            answers.append((0, type(error).__name__))
+            continue
+        answers.append((response.status_code, _comparable(json.loads(response.data))))
+    return answers
+
+
+def _dispatch_answers(as_dict: bool) -> list[tuple[int, Any]]:
+    answers: list[tuple[int, Any]] = []
+    for operation, params in CORPUS:
+        body: Any = params if as_dict else json.dumps(params).encode()
+        try:
+            status, raw = _moto.dispatch(operation, body, region=REGION, account=ACCOUNT)
+        except Exception as error:  # moto's own crash comes out unchanged, as above
+            answers.append((0, type(error).__name__))
+            continue
+        answers.append((status, _comparable(json.loads(raw))))
+    return answers
+
+
+@pytest.fixture
+def fresh_moto(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.delenv("MOTO_ACCOUNT_ID", raising=False)
+    _moto.reset_backends()
+    yield
+    _moto.reset_backends()
+
+
+def _version() -> str:
+    return f"moto {_moto.moto_version()}"
+
+
+@pytest.mark.parametrize("as_dict", [False, True], ids=["bytes", "dict"])
+def test_dispatch_answers_as_moto_does(fresh_moto: None, as_dict: bool) -> None:
+    expected = _moto_app_answers()
+    _moto.reset_backends()
+    actual = _dispatch_answers(as_dict)
+    for (operation, _), want, got in zip(CORPUS, expected, actual, strict=True):
+        assert got == want, (
+            f"{_version()}: _moto.dispatch({operation!r}) no longer answers as moto's "
+            f"DynamoHandler does through its own request path"
+        )
+
+
+def test_errors_are_dynamodb_json(fresh_moto: None) -> None:
+    status, raw = _moto.dispatch(
+        "GetItem", {"TableName": "missing", "Key": KEY_A}, region=REGION, account=ACCOUNT
+    )
+    assert status == 400
+    assert json.loads(raw) == {
+        "__type": _moto.ERROR_PREFIX + "ResourceNotFoundException",
+        "message": "Requested resource not found",
+    }, f"{_version()}: moto's JsonRESTError body changed"
+
+
+def test_dispatch_leaves_a_given_dict_alone(fresh_moto: None) -> None:
+    create = dict(CORPUS[0][1])
+    put = json.loads(json.dumps(CORPUS[1][1]))
+    before = json.dumps(put, sort_keys=True)
+    _moto.dispatch("CreateTable", create, region=REGION, account=ACCOUNT)
+    _moto.dispatch("PutItem", put, region=REGION, account=ACCOUNT)
+    _moto.dispatch(
+        "UpdateItem",
+        {
+            "TableName": "things",
+            "Key": KEY_A,
+            "UpdateExpression": "SET nested.l[0] = :v",
+            "ExpressionAttributeValues": {":v": {"S": "changed"}},
+        },
+        region=REGION,
+        account=ACCOUNT,
+    )
+    assert json.dumps(put, sort_keys=True) == before, (
+        f"{_version()}: moto keeps and changes the request dict it is given"
+    )
+
+
+def test_fast_serializer_matches_moto_serializer_on_binary_values(fresh_moto: None) -> None:
+    # An empty binary value too: moto < 5.2 stores the base64 text, moto >= 5.2 bytes.
+    for operation, params in CORPUS[:2]:
+        _moto.dispatch(operation, params, region=REGION, account=ACCOUNT)
+    put = {"TableName": "things", "Item": {"pk": {"S": "e"}, "sk": {"N": "9"}}}
+    put["Item"]["empty"] = {"B": EMPTY_BLOB}
+    _moto.dispatch("PutItem", put, region=REGION, account=ACCOUNT)
+    fast = {}
+    for key in (KEY_A, put["Item"]):
+        get = {"TableName": "things", "Key": {"pk": key["pk"], "sk": key["sk"]}}
+        fast[key["pk"]["S"]] = json.loads(
+            _moto.dispatch("GetItem", get, region=REGION, account=ACCOUNT)[1]
+        )
+    from moto.moto_server.werkzeug_app import create_backend_app
+
+    client = create_backend_app("dynamodb").test_client()
+    for key in (KEY_A, put["Item"]):
+        get = {"TableName": "things", "Key": {"pk": key["pk"], "sk": key["sk"]}}
+        response = client.post(
+            "/",
+            data=json.dumps(get),
+            headers={"X-Amz-Target": TARGET + "GetItem", "Authorization": AUTHORIZATION},
+        )
+        assert json.loads(response.data) == fast[key["pk"]["S"]], (
+            f"{_version()}: moto's JSON serializer and _moto's fast JSON differ"
+        )
+
+
+def test_item_operations_skip_moto_serializer(
+    fresh_moto: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fast JSON must really run for item operations (moto >= 5.2), or the speed-up
+    # is silently gone; its equality with moto's serializer is checked above.
+    from moto.core import responses
+
+    if not _moto._moto().parses_parameters:
+        pytest.skip(f"{_version()} has no response serializer (handlers return JSON)")
+    _moto.dispatch(*CORPUS[0], region=REGION, account=ACCOUNT)
+
+    def refuse(self: Any, context: Any) -> Any:
+        raise AssertionError("moto's serializer ran")
+
+    monkeypatch.setattr(responses.ActionResult, "execute_result", refuse)
+    for operation, params in CORPUS[1:14]:
+        assert operation in _moto.FAST_OPERATIONS
+        status, _ = _moto.dispatch(operation, params, region=REGION, account=ACCOUNT)
+        assert status == 200, (
+            f"{_version()}: {operation}'s result is no longer a plain ActionResult/DynamoResult"
+        )
+
+
+def test_unknown_operation_is_named(fresh_moto: None) -> None:
+    with pytest.raises(_moto.UnknownOperationError, match=r"'Frobnicate'.*PutItem"):
+        _moto.dispatch("Frobnicate", {}, region=REGION, account=ACCOUNT)
+
+
+def test_internals_are_where_moto_keeps_them() -> None:
+    # Each private name _moto.py reads, so a moto upgrade fails here with the name.
+    from moto.core import responses
+    from moto.dynamodb.responses import DynamoHandler
+
+    missing = [
+        name
+        for owner, name in [
+            (responses.BaseResponse, "_dispatch"),
+            (responses.BaseResponse, "_transform_response"),
+            (responses.BaseResponse, "get_region_from_url"),
+            (responses.BaseResponse, "get_current_account"),
+            (responses, "ActionAuthenticatorMixin"),
+            (DynamoHandler, "put_item"),
+            (DynamoHandler, "dynamodb_backend"),
+        ]
+        if not hasattr(owner, name)
+    ]
+    assert not missing, f"{_version()}: moto no longer has {missing}"
+    # The fast JSON for item operations skips moto's serializer, hence its transformers.
+    assert not getattr(DynamoHandler, "RESPONSE_KEY_PATH_TO_TRANSFORMER", None), (
+        f"{_version()}: DynamoHandler transforms responses; _moto.FAST_OPERATIONS skips that"
+    )
+    assert "_dispatch" not in DynamoHandler.__dict__, (
+        f"{_version()}: DynamoHandler defines its own _dispatch; the backend hook replaces it"
+    )
+
+
+def test_backend_hook_sees_sync_boto3_under_moto(fresh_moto: None) -> None:
+    import boto3
+    import moto
+
+    seen: list[tuple[str, str, str]] = []
+
+    def hook(operation: str, body: bytes, region: str, account: str) -> tuple[int, bytes]:
+        seen.append((operation, region, account))
+        if operation == "Scan":
+            return 400, json.dumps(
+                {"__type": _moto.ERROR_PREFIX + "ValidationException", "message": "no scans"}
+            ).encode()
+        return _moto.dispatch(operation, body, region=region, account=account)
+
+    uninstall = _moto.install_backend_hook(hook)
+    try:
+        with moto.mock_aws():
+            client = boto3.client("dynamodb", region_name="eu-west-1")
+            client.create_table(**CORPUS[0][1])
+            client.put_item(TableName="things", Item={**KEY_A, "b": {"B": b"\x00"}})
+            item = client.get_item(TableName="things", Key=KEY_A)["Item"]
+            with pytest.raises(client.exceptions.ClientError, match="no scans"):
+                client.scan(TableName="things")
+    finally:
+        uninstall()
+    assert item["b"] == {"B": b"\x00"}
+    assert seen == [
+        ("CreateTable", "eu-west-1", ACCOUNT),
+        ("PutItem", "eu-west-1", ACCOUNT),
+        ("GetItem", "eu-west-1", ACCOUNT),
+        ("Scan", "eu-west-1", ACCOUNT),
+    ], f"{_version()}: sync boto3 requests no longer reach DynamoHandler._dispatch"
+    assert "_dispatch" not in moto.dynamodb.responses.DynamoHandler.__dict__
+
+
+def test_backend_hook_sees_requests_to_moto_server(fresh_moto: None) -> None:
+    import boto3
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+
+    seen: list[str] = []
+
+    def hook(operation: str, body: bytes, region: str, account: str) -> tuple[int, bytes]:
+        seen.append(f"{operation}@{region}/{account}")
+        return _moto.dispatch(operation, body, region=region, account=account)
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    uninstall = _moto.install_backend_hook(hook)
+    try:
+        host, port = server.get_host_and_port()
+        client = boto3.client(
+            "dynamodb", region_name="ap-south-1", endpoint_url=f"http://{host}:{port}"
+        )
+        client.create_table(**CORPUS[0][1])
+        names = client.list_tables()["TableNames"]
+    finally:
+        uninstall()
+        server.stop()
+    assert names == ["things"]
+    assert seen == [
+        f"CreateTable@ap-south-1/{ACCOUNT}",
+        f"ListTables@ap-south-1/{ACCOUNT}",
+    ], f"{_version()}: requests to moto's server no longer reach DynamoHandler._dispatch"
+
+
+async def test_backend_hook_sees_aiobotocore_under_plain_aiomoto(fresh_moto: None) -> None:
+    import aiomoto
+    from aiobotocore.session import get_session
+
+    seen: list[str] = []
+
+    def hook(operation: str, body: bytes, region: str, account: str) -> tuple[int, bytes]:
+        seen.append(operation)
+        return _moto.dispatch(operation, body, region=region, account=account)
+
+    uninstall = _moto.install_backend_hook(hook)
+    try:
+        with aiomoto.mock_aws():
+            async with get_session().create_client("dynamodb", region_name=REGION) as client:
+                await client.create_table(**CORPUS[0][1])
+                await client.put_item(TableName="things", Item=KEY_A)
+                answer = await client.get_item(TableName="things", Key=KEY_A)
+    finally:
+        uninstall()
+    assert answer["Item"] == KEY_A
+    assert seen == ["CreateTable", "PutItem", "GetItem"], (
+        f"{_version()}: aiomoto's requests no longer reach DynamoHandler._dispatch"
+    )
+
+
+def test_one_hook_at_a_time() -> None:
+    def hook(operation: str, body: bytes, region: str, account: str) -> tuple[int, bytes]:
+        return 200, b"{}"
+
+    uninstall = _moto.install_backend_hook(hook)
+    try:
+        with pytest.raises(RuntimeError, match="already installed"):
+            _moto.install_backend_hook(hook)
+    finally:
+        uninstall()
+        uninstall()
+
+
+def test_account_follows_moto_account_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _moto.current_account("testing") == ACCOUNT
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", "111122223333")
+    assert _moto.current_account() == "111122223333"
+    assert os.environ["MOTO_ACCOUNT_ID"] == "111122223333"
