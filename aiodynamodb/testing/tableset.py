@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from aiodynamodb.codec import create_table_params
 from aiodynamodb.errors import ModelDefinitionError
 from aiodynamodb.model import DynamoModel, table_meta
-from aiodynamodb.schema import create_table_params
 from aiodynamodb.testing.intercept import ChainMember, DynamoCall, DynamoResponse, Proceed
 
 __all__ = [
