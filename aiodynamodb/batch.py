@@ -4,8 +4,14 @@ DynamoDB takes at most 100 keys per BatchGetItem and 25 requests per BatchWriteI
 may answer with part of a request unprocessed (throttling, partition limits). Both
 operations here split the work into such chunks, send them with bounded concurrency, and
 retry whatever comes back unprocessed in rounds with exponential back-off and full
-jitter. A chunk refused whole with a throttling error is retried the same way. After the
-last round the error lists exactly the items that were not processed.
+jitter. After the last round the error lists exactly the items that were not processed.
+
+Two layers retry, and attempts are counted once across both: botocore retries a request
+refused whole (throttling, 5xx) within one call, and its retries are HTTP attempts charged
+to every item of that request; our rounds resend only what DynamoDB answered as
+unprocessed. An item is given up once ``max_attempts`` HTTP attempts carried it, so no item
+is sent more than ``max_attempts + botocore's max attempts - 1`` times; a request botocore
+itself gave up on ends the batch (botocore's retries were the retries).
 """
 
 from __future__ import annotations
@@ -33,16 +39,6 @@ M = TypeVar("M", bound=DynamoModel)
 
 CONCURRENCY = 4
 
-RETRYABLE_CODES = frozenset(
-    {
-        "ProvisionedThroughputExceededException",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "InternalServerError",
-        "ServiceUnavailable",
-    }
-)
-
 DUPLICATE_KEY_MESSAGE = (
     "{operation}: the key {key} of table {table!r} appears more than once in one call; "
     "DynamoDB rejects duplicate keys in a batch (a put and a delete of the same key "
@@ -64,7 +60,8 @@ class RetryPolicy:
     """How batch operations retry unprocessed items.
 
     Attributes:
-        max_attempts: Rounds of requests before giving up (the first round included).
+        max_attempts: HTTP attempts an item may take before it is given up, the first send
+            and botocore's own retries of throttled requests included.
         base_delay: Back-off before the second round, in seconds; doubles each round.
         max_delay: Upper bound of one back-off, in seconds.
     """
@@ -92,6 +89,7 @@ class _Pending:
     request: dict[str, Any]
     original: Any
     key_id: tuple[Any, ...]
+    attempts: int = 0  # HTTP attempts that carried it, botocore's retries included
 
 
 def _chunks(seq: Sequence[_Pending], size: int) -> list[list[_Pending]]:
@@ -108,7 +106,7 @@ async def _run_rounds(
 ) -> list[_Pending]:
     """Send ``pending`` in chunks and rounds; return what is left (empty when done).
 
-    ``send(chunk)`` returns the key ids left unprocessed by one request.
+    ``send(chunk)`` returns the key ids left unprocessed by one request and its response.
     """
     total = len(pending)
     policy = db.retry
@@ -119,15 +117,22 @@ async def _run_rounds(
         nonlocal failure
         async with semaphore:
             try:
-                left: set[tuple[Any, ...]] = await send(chunk)
+                left, response = await send(chunk)
             except ClientError as error:
-                code = error.response.get("Error", {}).get("Code", "")
-                if code not in RETRYABLE_CODES and failure is None:
+                # botocore has already retried it as its retry policy says (throttling and
+                # 5xx: 10 attempts for DynamoDB by default); retrying it again here would
+                # multiply the two budgets.
+                if failure is None:
                     failure = error
                 return chunk
-        return [p for p in chunk if p.key_id in left]
+        used = 1 + int((response.get("ResponseMetadata") or {}).get("RetryAttempts", 0))
+        left_over = [p for p in chunk if p.key_id in left]
+        for p in left_over:
+            p.attempts += used
+        return left_over
 
-    for attempt in range(policy.max_attempts):
+    round_ = 0
+    while True:
         results = await asyncio.gather(*(send_chunk(c) for c in _chunks(pending, chunk_size)))
         pending = [p for chunk_left in results for p in chunk_left]
         if failure is not None:
@@ -146,8 +151,10 @@ async def _run_rounds(
             ) from failure
         if not pending:
             return []
-        if attempt + 1 < policy.max_attempts:
-            await asyncio.sleep(policy.delay(attempt))
+        if any(p.attempts >= policy.max_attempts for p in pending):
+            break
+        await asyncio.sleep(policy.delay(round_))
+        round_ += 1
     message = GAVE_UP_MESSAGE.format(
         operation=operation,
         count=len(pending),
@@ -220,7 +227,7 @@ async def batch_write(
         return
     _check_unique("batch_write", pending)
 
-    async def send(chunk: list[_Pending]) -> set[tuple[Any, ...]]:
+    async def send(chunk: list[_Pending]) -> tuple[set[tuple[Any, ...]], dict[str, Any]]:
         request_items: dict[str, list[dict[str, Any]]] = {}
         for p in chunk:
             request_items.setdefault(p.table, []).append(p.request)
@@ -234,7 +241,7 @@ async def batch_write(
                 else:
                     key = request["DeleteRequest"]["Key"]
                 left.add(_key_id(table, key))
-        return left
+        return left, response
 
     await _run_rounds(db, "batch_write", pending, WRITE_CHUNK, send, "items")
 
@@ -259,7 +266,7 @@ async def batch_get(db: DynamoDB, keys: Sequence[ItemKey[M]], consistent_read: b
     _check_unique("batch_get", pending)
     found: dict[tuple[Any, ...], Any] = {}
 
-    async def send(chunk: list[_Pending]) -> set[tuple[Any, ...]]:
+    async def send(chunk: list[_Pending]) -> tuple[set[tuple[Any, ...]], dict[str, Any]]:
         request_items: dict[str, dict[str, Any]] = {}
         for p in chunk:
             entry = request_items.setdefault(p.table, {"Keys": []})
@@ -275,7 +282,7 @@ async def batch_get(db: DynamoDB, keys: Sequence[ItemKey[M]], consistent_read: b
         for table, entry in (response.get("UnprocessedKeys") or {}).items():
             for key in entry.get("Keys", ()):
                 left.add(_key_id(table, key))
-        return left
+        return left, response
 
     try:
         await _run_rounds(db, "batch_get", pending, GET_CHUNK, send, "keys")

@@ -4,6 +4,11 @@ A client has three states: new (nothing opened yet), open, and closed. It opens 
 first use, or explicitly through ``async with``; once closed it refuses to be used or
 reopened. One low-level aiobotocore client is opened per ``DynamoDB`` and shared by every
 call, so the object is safe to share between many concurrent tasks.
+
+A low-level client belongs to the event loop it was opened on (aiohttp's connections
+cannot move between loops), so a ``DynamoDB`` opens one per loop it is used on, and each is
+closed when its loop shuts down; the next use, on any loop, opens a fresh one. So a
+module-level ``db = DynamoDB()`` serves one test after another, each on its own loop.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
@@ -79,6 +85,12 @@ ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW
 CLOSED_MESSAGE = (
     "this DynamoDB client is closed; create a new DynamoDB() instead of reusing a closed one"
 )
+LOOP_CLOSED_MESSAGE = (
+    "this DynamoDB client was opened on an event loop that was closed without shutting down "
+    "its async generators (loop.shutdown_asyncgens()), so its connections could not be "
+    "closed with it and cannot be used here. Run loops with asyncio.run() or asyncio.Runner "
+    "(which shut down cleanly), or await db.close() before closing the loop yourself."
+)
 
 
 creation_hooks: list[Callable[[DynamoDB], None]] = []
@@ -92,7 +104,28 @@ class _State(Enum):
     CLOSED = "closed"
 
 
+@dataclass(eq=False, slots=True)
+class _LoopClient:
+    """A low-level client opened on one event loop, and the guard closing it with the loop."""
+
+    client: Any
+    cm: Any
+    guard: Any = None
+
+
+def _retire(opened: _LoopClient) -> None:
+    """Finish ``opened``'s guard now, without it closing anything (the caller does)."""
+    guard, opened.guard = opened.guard, None
+    if guard is not None:
+        # Once its client is forgotten the guard awaits nothing, so one step finishes it;
+        # left suspended, it would ask its (maybe closed) loop to finalize it later.
+        closing = guard.aclose()
+        with contextlib.suppress(StopIteration):
+            closing.send(None)
+
+
 _shared_session: Any = None
+_running_loop = asyncio.get_running_loop
 
 
 def default_session() -> Any:
@@ -127,8 +160,9 @@ class DynamoDB:
         config: A ``botocore.config.Config`` (retries, timeouts, ...).
         table_prefix: Prepended to every model's table name (``"dev_"`` turns ``users``
             into ``dev_users``). Defaults to ``$AIODYNAMODB_TABLE_PREFIX``, else none.
-        batch_max_attempts: How many rounds ``batch_get``/``batch_write`` make before they
-            give up on unprocessed items and raise with exactly those items.
+        batch_max_attempts: How many HTTP attempts (botocore's retries of throttled
+            requests included) an item of ``batch_get``/``batch_write`` may take before the
+            batch gives up on unprocessed items and raises with exactly those items.
         batch_base_delay: First back-off delay in seconds between batch rounds; doubles each
             round, with full jitter, capped by ``batch_max_delay``.
         batch_max_delay: Upper bound of one back-off delay in seconds.
@@ -166,15 +200,22 @@ class DynamoDB:
             self._client_kwargs["region_name"] = region_name
         if config is not None:
             self._client_kwargs["config"] = config
-        self.table_prefix: str = (
-            table_prefix if table_prefix is not None else os.environ.get(TABLE_PREFIX_ENV, "")
-        )
+        # Given explicitly, the prefix is fixed; otherwise it is read from the environment
+        # each time the low-level client opens (see ``table_prefix``).
+        self._table_prefix = table_prefix
+        self._open_prefix: str | None = None
         self.retry = batch.RetryPolicy(batch_max_attempts, batch_base_delay, batch_max_delay)
         self._client: Any = client
         self._owns_client = client is None
-        self._client_cm: Any = None
+        # One low-level client per event loop (aiohttp's connections belong to the loop
+        # that opened them); ``_client`` caches the one of ``_loop``, the loop last used.
+        # A borrowed client has no loop here: that is its owner's business.
+        self._by_loop: dict[asyncio.AbstractEventLoop, _LoopClient] = {}
+        self._open_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._state = _State.OPEN if client is not None else _State.NEW
-        self._open_lock: asyncio.Lock | None = None
+        if client is not None:
+            self._open_prefix = self._read_prefix()
         self.validate = validate
         self._schemas: dict[str, dict[str, Any]] = {}
         self._refusal: str | None = None
@@ -200,19 +241,76 @@ class DynamoDB:
         """Whether :meth:`close` has been called."""
         return self._state is _State.CLOSED
 
+    @property
+    def table_prefix(self) -> str:
+        """The table-name prefix in use.
+
+        The ``table_prefix`` argument when one was given; otherwise
+        ``$AIODYNAMODB_TABLE_PREFIX`` as it was when the low-level client opened (read
+        afresh whenever it opens again, and read now while nothing is open), so a client
+        built at import time uses the prefix a test run sets up later.
+        """
+        if self._table_prefix is not None:
+            return self._table_prefix
+        if self._open_prefix is not None:
+            return self._open_prefix
+        return os.environ.get(TABLE_PREFIX_ENV, "")
+
+    def _read_prefix(self) -> str:
+        if self._table_prefix is not None:
+            return self._table_prefix
+        return os.environ.get(TABLE_PREFIX_ENV, "")
+
     async def open(self) -> None:
         """Open the underlying client now (otherwise it opens on first use)."""
         await self._ensure_client()
 
     async def close(self) -> None:
-        """Close the underlying client. The instance cannot be used or reopened after."""
+        """Close the underlying client. The instance cannot be used or reopened after.
+
+        The low-level client of the running event loop is closed now. One open on another
+        loop that is still open is closed when that loop shuts down (only its own loop can
+        close its connections); one whose loop was closed without shutting down cannot be
+        closed at all and is dropped.
+        """
         if self._state is _State.CLOSED:
             return
         self._state = _State.CLOSED
-        cm, self._client_cm = self._client_cm, None
-        self._client = None
-        if cm is not None:
-            await cm.__aexit__(None, None, None)
+        self._client = self._loop = self._open_prefix = None
+        running = asyncio.get_running_loop()
+        for loop, opened in list(self._by_loop.items()):
+            if loop is running or loop.is_closed():
+                self._forget(loop)
+                _retire(opened)
+                if loop is running:
+                    await opened.cm.__aexit__(None, None, None)
+
+    def _forget(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._by_loop.pop(loop, None)
+        self._open_locks.pop(loop, None)
+        if self._loop is loop:
+            self._client = self._loop = None
+        if not self._by_loop:
+            self._open_prefix = None
+            if self._state is _State.OPEN:
+                self._state = _State.NEW
+
+    async def _loop_guard(
+        self, loop: asyncio.AbstractEventLoop, opened: _LoopClient
+    ) -> AsyncIterator[None]:
+        """Closes ``opened`` (the low-level client of ``loop``) when ``loop`` shuts down.
+
+        Started on ``loop``, this async generator is finalized by the loop's
+        ``shutdown_asyncgens()`` (which ``asyncio.run``, ``asyncio.Runner`` and
+        pytest-asyncio call before closing a loop) while the loop can still close
+        aiohttp's connections. The next use on any loop opens a fresh low-level client.
+        """
+        try:
+            yield
+        finally:
+            if self._by_loop.get(loop) is opened:  # not retired: close it with its loop
+                self._forget(loop)
+                await opened.cm.__aexit__(None, None, None)
 
     def _refuse(self, message: str) -> None:
         """Refuse every further call with ``ClientStateError(message)``; ``close()`` still
@@ -221,30 +319,43 @@ class DynamoDB:
         self._client = None
 
     async def _ensure_client(self) -> Any:
-        client = self._client
-        if client is not None:
-            return client
         if self._refusal is not None:
             raise ClientStateError(self._refusal)
         if self._state is _State.CLOSED:
             raise ClientStateError(CLOSED_MESSAGE)
-        if self._open_lock is None:
-            self._open_lock = asyncio.Lock()
-        async with self._open_lock:
-            if self._client is not None:
-                return self._client
-            if self.closed:  # closed while this task waited for the lock
-                raise ClientStateError(CLOSED_MESSAGE)
-            session = self._session if self._session is not None else default_session()
-            maker = getattr(session, "create_client", None) or session.client
-            cm = maker("dynamodb", **self._creation_kwargs())
-            client = await cm.__aenter__()
-            if self.validate:
-                wire.install(client)  # requests are checked by the codec and our rules
-            self._client = client
-            self._client_cm = cm
-            self._state = _State.OPEN
-            return self._client
+        if not self._owns_client:
+            return self._client  # borrowed: its loop is its owner's business
+        loop = asyncio.get_running_loop()
+        opened = self._by_loop.get(loop)
+        if opened is None:
+            lock = self._open_locks.setdefault(loop, asyncio.Lock())
+            async with lock:
+                opened = self._by_loop.get(loop)
+                if opened is None:
+                    opened = await self._open_on(loop)
+        self._client, self._loop = opened.client, loop
+        return opened.client
+
+    async def _open_on(self, loop: asyncio.AbstractEventLoop) -> _LoopClient:
+        if self.closed:  # closed while this task waited for the lock
+            raise ClientStateError(CLOSED_MESSAGE)
+        if any(other.is_closed() for other in self._by_loop):
+            raise ClientStateError(LOOP_CLOSED_MESSAGE)
+        prefix = self._read_prefix()
+        session = self._session if self._session is not None else default_session()
+        maker = getattr(session, "create_client", None) or session.client
+        cm = maker("dynamodb", **self._creation_kwargs())
+        client = await cm.__aenter__()
+        if self.validate:
+            wire.install(client)  # requests are checked by the codec and our rules
+        opened = _LoopClient(client, cm)
+        if not self._by_loop:
+            self._open_prefix = prefix
+        self._by_loop[loop] = opened
+        self._state = _State.OPEN
+        opened.guard = self._loop_guard(loop, opened)
+        await opened.guard.__anext__()  # registers it with this loop's shutdown_asyncgens()
+        return opened
 
     def _creation_kwargs(self) -> dict[str, Any]:
         kwargs = dict(self._client_kwargs)
@@ -278,7 +389,9 @@ class DynamoDB:
             # per action, in the exception users catch.
             with contextlib.suppress(TransactionCanceledError):
                 check_request(_OPERATION_NAMES.get(operation, ""), params, self._schemas.get)
-        client = self._client or await self._ensure_client()
+        client = self._client
+        if client is None or (self._loop is not None and self._loop is not _running_loop()):
+            client = await self._ensure_client()
         token = wire.OWN_CALL.set(operation in _ITEM_OPERATIONS)
         try:
             result: dict[str, Any] = await getattr(client, operation)(**params)
@@ -778,7 +891,7 @@ class DynamoDB:
         ``Sequence``; a key list built elsewhere can be annotated ``list[ItemKey[DynamoModel]]``.
 
         Raises:
-            BatchGetError: keys were still unprocessed after ``batch_max_attempts`` rounds.
+            BatchGetError: keys were still unprocessed after ``batch_max_attempts`` attempts.
         """
         return await batch.batch_get(self, keys, consistent_read)
 
@@ -792,7 +905,7 @@ class DynamoDB:
 
         Requests are sent 25 per call; items DynamoDB leaves unprocessed are retried with
         exponential back-off and jitter. Nothing is dropped: if items remain unprocessed
-        after ``batch_max_attempts`` rounds, :class:`~aiodynamodb.BatchWriteError` is
+        after ``batch_max_attempts`` attempts, :class:`~aiodynamodb.BatchWriteError` is
         raised listing exactly those items. Two requests for the same key in one call are
         an error (DynamoDB rejects them).
         """

@@ -44,6 +44,12 @@ UNREACHABLE = (
     "the DynamoDB endpoint {url} does not answer ({error}). Start the server, or check "
     "--dynamodb-endpoint / AIODYNAMODB_ENDPOINT."
 )
+EMPTYING_GAVE_UP = (
+    "could not empty table {table!r} on {url} before the test: {count} delete request(s) "
+    "still unprocessed after {attempts} attempts (the endpoint keeps throttling it). Its "
+    "items are left as they were; raise batch_max_attempts in the "
+    "pytest_aiodynamodb_client_settings hook, or give the table more capacity."
+)
 NOT_OURS = (
     "table {table!r} already exists on {url} and was not created by this test run; the "
     "plugin never uses or deletes tables it did not create. Choose another "
@@ -170,7 +176,7 @@ class EndpointBackend:
                 name = db.table_name(model)
                 if name in self.created:
                     table_models([self.created[name], model])  # an earlier test's schema
-                    await _empty_table(db, name)
+                    await _empty_table(db, name, self.settings.endpoint)
                     continue
                 try:
                     await db.create_table(model)
@@ -235,7 +241,7 @@ def _error_code(error: BaseException) -> str:
     return str(response.get("Error", {}).get("Code", ""))
 
 
-async def _empty_table(db: DynamoDB, name: str) -> None:
+async def _empty_table(db: DynamoDB, name: str, url: str) -> None:
     """Delete every item of ``name`` (a table this run created)."""
     description = (await db._call("describe_table", {"TableName": name}))["Table"]
     keys = [entry["AttributeName"] for entry in description["KeySchema"]]
@@ -249,11 +255,39 @@ async def _empty_table(db: DynamoDB, name: str) -> None:
         page = await db._call("scan", params)
         items = page.get("Items", [])
         for start in range(0, len(items), 25):
-            requests = [{"DeleteRequest": {"Key": key}} for key in items[start : start + 25]]
-            pending: dict[str, Any] = {name: requests}
-            while pending:
-                response = await db._call("batch_write_item", {"RequestItems": pending})
-                pending = response.get("UnprocessedItems") or {}
+            await _delete_keys(db, name, url, items[start : start + 25])
         if "LastEvaluatedKey" not in page:
             return
         params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+async def _delete_keys(db: DynamoDB, name: str, url: str, keys: list[dict[str, Any]]) -> None:
+    """Delete ``keys`` from ``name``, resending unprocessed ones as the client's batches do.
+
+    The endpoint may be real AWS: unprocessed deletes are resent with the client's back-off
+    (``db.retry``), and every HTTP attempt counts, botocore's own retries of a throttled
+    request included, up to ``batch_max_attempts``; then a clear error names the table.
+    """
+    import asyncio
+
+    policy = db.retry
+    pending: list[dict[str, Any]] = [{"DeleteRequest": {"Key": key}} for key in keys]
+    attempts = 0
+    round_ = 0
+    while True:
+        response = await db._call("batch_write_item", {"RequestItems": {name: pending}})
+        attempts += 1 + int((response.get("ResponseMetadata") or {}).get("RetryAttempts", 0))
+        pending = (response.get("UnprocessedItems") or {}).get(name, [])
+        if not pending:
+            return
+        if attempts >= policy.max_attempts:
+            raise RuntimeError(
+                EMPTYING_GAVE_UP.format(
+                    table=name,
+                    url=url,
+                    count=len(pending),
+                    attempts=attempts,
+                )
+            )
+        await asyncio.sleep(policy.delay(round_))
+        round_ += 1
