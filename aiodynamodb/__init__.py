@@ -1,4 +1,4 @@
-"""aiodynamodb: an async DynamoDB ORM on Pydantic v2 and aioboto3's low-level client.
+"""aiodynamodb: an async DynamoDB ORM on Pydantic v2 and aiobotocore's low-level client.
 
 ::
 
@@ -13,6 +13,9 @@
         await db.put(User(user_id="u1", name="Alice"))
         user = await db.get(User, hash_key="u1")   # User | None
 """
+
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _installed_version
 
 from aiodynamodb.actions import CancellationReason, ConditionCheck, Delete, ItemKey, Put, Update
 from aiodynamodb.batch import RetryPolicy
@@ -32,7 +35,13 @@ from aiodynamodb.item_types import KeyValue
 from aiodynamodb.model import GSI, LSI, DynamoModel, HashKey, RangeKey, TableMeta, table, table_meta
 from aiodynamodb.pages import Page, PageIterator
 
-__version__ = "0.1.0.dev0"
+_DISTRIBUTION = "aiodynamodb-orm"
+"""The name aiodynamodb is installed under (``aiodynamodb`` on PyPI is another project)."""
+
+try:  # the version is written once, in pyproject.toml; the installed metadata carries it
+    __version__ = _installed_version(_DISTRIBUTION)
+except PackageNotFoundError:  # imported from a folder on sys.path, never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "GSI",

@@ -35,6 +35,8 @@ from aiodynamodb.rules import TransactionCanceledError, check_request
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
     from botocore.config import Config
+    from types_aiobotocore_dynamodb.client import DynamoDBClient
+    from types_aiobotocore_dynamodb.client import Exceptions as DynamoDBExceptions
 
     from aiodynamodb.expressions import UpdateAction
 
@@ -370,16 +372,22 @@ class DynamoDB:
             kwargs["config"] = ours.merge(given) if given is not None else ours
         return kwargs
 
-    async def low_level_client(self) -> Any:
-        """The underlying aiobotocore DynamoDB client (opened if needed)."""
-        return await self._ensure_client()
+    async def low_level_client(self) -> DynamoDBClient:
+        """The underlying aiobotocore DynamoDB client (opened if needed).
 
-    async def exceptions(self) -> Any:
-        """botocore's exception namespace for DynamoDB.
+        Typed by ``types-aiobotocore-dynamodb`` where that is installed (the ``types``
+        extra; it is only read by type checkers), ``Any`` elsewhere.
+        """
+        client: DynamoDBClient = await self._ensure_client()
+        return client
+
+    async def exceptions(self) -> DynamoDBExceptions:
+        """botocore's exception namespace for DynamoDB (typed like :meth:`low_level_client`).
 
         ``ex = await db.exceptions()`` then ``pytest.raises(ex.ConditionalCheckFailedException)``.
         """
-        return (await self._ensure_client()).exceptions
+        exceptions: DynamoDBExceptions = (await self._ensure_client()).exceptions
+        return exceptions
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         if self.validate and (

@@ -49,7 +49,9 @@ MARKER_KWARG_ERROR = (
 )
 MISSING_EXTRA = (
     "the dynamodb fixture needs the 'testing' extra (aiomoto, moto, pytest-asyncio): "
-    "install it with  pip install 'aiodynamodb[testing]'"
+    "install it from your clone of the aiodynamodb repository with  "
+    "pip install -e '/path/to/aiodynamodb[testing]'  (once published, from PyPI: "
+    "pip install 'aiodynamodb-orm[testing]')"
 )
 
 

@@ -8,8 +8,9 @@
         await db.put(User(user_id="u1", name="Alice"))
         user = await db.get(User, hash_key="u1")
 
-Needs the ``testing`` extra (``pip install 'aiodynamodb[testing]'``); aiomoto and moto
-are imported only when the mock starts.
+Needs the ``testing`` extra (``pip install -e '/path/to/aiodynamodb[testing]'`` from a
+clone; ``aiodynamodb-orm[testing]`` once on PyPI); aiomoto and moto are imported only when
+the mock starts.
 """
 
 from __future__ import annotations

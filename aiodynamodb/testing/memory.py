@@ -39,12 +39,17 @@ from aiodynamodb.testing.tableset import table_models
 
 MISSING_EXTRA_MESSAGE = (
     "aiodynamodb's in-memory DynamoDB needs the 'testing' extra (aiomoto and moto): "
-    "install it with  pip install 'aiodynamodb[testing]'"
+    "install it from your clone of the aiodynamodb repository with  "
+    "pip install -e '/path/to/aiodynamodb[testing]'  (once published, from PyPI: "
+    "pip install 'aiodynamodb-orm[testing]'; the PyPI project named 'aiodynamodb' is "
+    "another package)"
 )
 
 MISSING_SERVER_EXTRA = (
-    "the server backend runs moto's HTTP server, which needs moto's server extra: "
-    "install it with  pip install 'aiodynamodb[server]'"
+    "the server backend runs moto's HTTP server, which needs the 'server' extra: "
+    "install it from your clone of the aiodynamodb repository with  "
+    "pip install -e '/path/to/aiodynamodb[server]'  (once published, from PyPI: "
+    "pip install 'aiodynamodb-orm[server]')"
 )
 
 

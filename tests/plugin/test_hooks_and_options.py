@@ -288,7 +288,9 @@ def test_missing_testing_extra_names_the_extra(project: pytest.Pytester) -> None
     result.stdout.fnmatch_lines(
         [
             "the dynamodb fixture needs the 'testing' extra (aiomoto, moto, pytest-asyncio): "
-            "install it with  pip install 'aiodynamodb[[]testing[]]' (missing module: aiomoto)"
+            "install it from your clone of the aiodynamodb repository with  "
+            "pip install -e '/path/to/aiodynamodb[[]testing[]]'  (once published, from PyPI: "
+            "pip install 'aiodynamodb-orm[[]testing[]]') (missing module: aiomoto)"
         ]
     )
 

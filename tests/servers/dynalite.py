@@ -2,7 +2,8 @@
 
 dynalite (npm ``dynalite``, pinned in ``tests/servers/package.json``) is an independent
 DynamoDB implementation on LevelDB; here it always runs in memory. ``make`` installs it into
-``.dynalite/`` at the repository root. Two ways to use it:
+``.dynalite/`` at the repository root. How it differs from DynamoDB (and so which tests skip
+on it): docs/fidelity.md, "dynalite: where it differs from DynamoDB". Two ways to use it:
 
 Command line (``make test`` uses this)::
 
@@ -22,84 +23,13 @@ Python::
     with start_dynalite() as server:      # or: server = start_dynalite(); ...; server.stop()
         server.endpoint                   # "http://127.0.0.1:PORT"
 
-What dynalite 4.0.0 does, checked against it with a raw aiobotocore client (fake
-credentials, botocore's parameter validation off so requests reach the server). Tests of
-anything listed as missing or different must skip on dynalite, naming the limitation.
-
-Operations
-    Supported: BatchGetItem, BatchWriteItem, CreateTable, DeleteItem, DeleteTable,
-    DescribeTable, DescribeTimeToLive, GetItem, ListTables, ListTagsOfResource, PutItem,
-    Query, Scan, TagResource, UntagResource, UpdateItem, UpdateTable. Every other operation
-    (TransactWriteItems, TransactGetItems, UpdateTimeToLive, ExecuteStatement,
-    ExecuteTransaction, BatchExecuteStatement, DescribeEndpoints, DescribeLimits,
-    DescribeContinuousBackups, ...) is HTTP 400 ``UnknownOperationException`` with no
-    message (body ``{"__type":"com.amazon.coral.service#UnknownOperationException"}``;
-    botocore gives a plain ``ClientError`` whose message is ``""``).
-    DescribeTimeToLive always answers ``{"TimeToLiveStatus": "DISABLED"}``.
-
-Tables
-    Names: 3-255 characters of ``[a-zA-Z0-9_.-]`` ("TableName must be at least 3 characters
-    long and at most 255 characters long"); index names at least 3 characters too. botocore
-    itself refuses names under 3 characters client-side (``ParamValidationError``) unless
-    parameter validation is off. A new table is ``CREATING`` for ``create_table_ms`` (dynalite's
-    default 500 ms; this runner's 50 ms, so waiting for ACTIVE is still exercised), a deleted
-    one ``DELETING`` for ``delete_table_ms``; ListTables lists both states. Item calls on a
-    CREATING or DELETING table: ``ResourceNotFoundException`` "Requested resource not found".
-    Unknown table: ``ResourceNotFoundException`` "Requested resource not found: Table: NAME
-    not found" (DescribeTable, DeleteTable, DescribeTimeToLive). CreateTable of an existing
-    name: ``ResourceInUseException`` with an empty message (DynamoDB: "Table already exists:
-    NAME"). DeleteTable of a DELETING table answers 200 again. ``Tags`` in CreateTable are
-    ignored (ListTagsOfResource is empty; TagResource afterwards works). SSESpecification,
-    StreamSpecification, TableClass, DeletionProtectionEnabled are accepted and ignored.
-    Provisioned and PAY_PER_REQUEST billing, GSIs and LSIs with ALL / KEYS_ONLY / INCLUDE,
-    UpdateTable of the billing mode all work; an AttributeDefinition that no key uses and
-    throughput with PAY_PER_REQUEST are ValidationExceptions as in DynamoDB.
-
-Errors (HTTP 400, body ``{"__type": "com.amazonaws.dynamodb.v20120810#CODE",
-"message": ...}``)
-    A failed condition on PutItem / UpdateItem / DeleteItem is
-    ``ConditionalCheckFailedException`` "The conditional request failed";
-    ``ReturnValuesOnConditionCheckFailure`` is ignored (no ``Item`` in the error).
-    ``ValidationException`` messages match DynamoDB's for the common cases, e.g. "One or more
-    parameter values were invalid: Missing the key r in the item", "... Type mismatch for
-    key r expected: N actual: S", "The provided key element does not match the schema",
-    "One or more parameter values are not valid. The AttributeValue for a key attribute
-    cannot contain an empty string value. Key: k", "One or more parameter values were
-    invalid: An string set  may not be empty", "... Input collection [a, a] contains
-    duplicates.", "Number overflow. ..." / "Number underflow. ..." (range 1E-130 to
-    9.99...E+125 enforced), "Attempting to store more than 38 significant digits in a
-    Number", "Item size has exceeded the maximum allowed size" (UpdateItem: "Item size to
-    update has exceeded ..."), "... Cannot update attribute r. This attribute is part of the
-    key", "Value provided in ExpressionAttributeValues unused in expressions: keys: {:z}",
-    reserved words, "Consistent reads are not supported on global secondary indexes",
-    "The table does not have the specified index: NAME", "Query condition missed key schema
-    element: k", hash keys over 2048 and range keys over 1024 bytes. More than 25 writes /
-    100 keys in a batch: the generic "1 validation error detected: Value '...' at
-    'requestItems' failed to satisfy constraint: ..." form, with the whole request echoed.
-
-Where dynalite is laxer or different than DynamoDB
-    An empty string in a GSI/LSI key attribute is accepted (DynamoDB refuses it). Item size
-    is 409,600 bytes counted DynamoDB's way for ASCII, but string lengths are UTF-16 code
-    units, not UTF-8 bytes (300,000 "é" are accepted). Number sizes follow dynalite's own
-    formula. "+7" is refused ("The parameter cannot be converted to a numeric value: +7").
-    Numbers read back normalised but in plain notation: "1E-130" comes back as 0.000...01,
-    "1E+10" as "10000000000", "-0" as "0", "2.0" as "2"; set members keep insertion order.
-    Maps nested deeper than 32 levels are accepted. ``ReturnItemCollectionMetrics`` is
-    ignored (no ItemCollectionMetrics even with an LSI); ``ReturnConsumedCapacity`` works.
-
-Query / Scan / batches
-    ``Limit`` counts items evaluated before the filter (Count 0, ScannedCount 3 and a
-    LastEvaluatedKey for Limit=3 with a filter nothing matched). ``LastEvaluatedKey`` is
-    returned whenever a page stops at ``Limit``, also when the ``Limit``-th item was the
-    last one (Limit=10 over 10 items gives a key, Limit=11 none) - as DynamoDB does. Pages
-    stop after 1 MB. ExclusiveStartKey, ScanIndexForward=False, Select=COUNT, projections
-    of nested paths, parallel scans (segments by hash key, so items with one hash key all
-    land in one segment) all work. BatchWriteItem never returns UnprocessedItems.
-    BatchGetItem returns items in random order and puts keys into ``UnprocessedKeys`` once
-    the response passes 1 MiB + 400 KiB (e.g. 3 of 6 items of 400 KB); from its source, those
-    UnprocessedKeys keep only ``AttributesToGet``/``ConsistentRead``, dropping
-    ``ProjectionExpression`` and ``ExpressionAttributeNames``, so a retry must rebuild them
-    from the original request.
+The process is mirakuru's: an executor starts it in a process group of its own, polls the
+readiness check until a deadline, and stops the group (SIGTERM, then SIGKILL, then any
+process it left behind). What stays here is what mirakuru cannot know: the port and the
+readiness check. ``dynalite_server.js`` listens on port 0 and reports the port the kernel
+gave it, so servers started at the same moment (xdist workers) never race for one; picking
+a free port beforehand (port-for) cannot promise that, as another process may take it before
+dynalite binds it. Ready means a signed ``ListTables`` answers, not just an open socket.
 """
 
 from __future__ import annotations
@@ -116,6 +46,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType, TracebackType
+from typing import IO, Any
+
+from mirakuru import Executor
+from mirakuru.exceptions import ProcessExitedWithError, TimeoutExpired
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = REPO_ROOT / ".dynalite"
@@ -144,6 +78,60 @@ class DynaliteError(RuntimeError):
     """dynalite could not be started, or never answered."""
 
 
+class _DynaliteExecutor(Executor):
+    """mirakuru runs the process; this knows where its port is and when it is ready."""
+
+    def __init__(self, command: list[str], log: IO[Any], timeout: float) -> None:
+        # stdin stays a pipe (mirakuru's default): the launcher exits when it closes, so
+        # dynalite cannot outlive this process even if this one is killed with SIGKILL.
+        super().__init__(command, timeout=timeout, sleep=0.05, stdout=log, stderr=subprocess.STDOUT)
+        self.log_path = Path(log.name)
+        self.port: int | None = None
+        self.last_error = "it never reported a listening port"
+        self._client: Any = None
+
+    def output(self) -> str:
+        return _read_log(self.log_path)
+
+    def pre_start_check(self) -> bool:
+        return False  # the kernel picks a fresh port: nothing can be serving it already
+
+    def after_start_check(self) -> bool:
+        if self.port is None:
+            self.port = _reported_port(self.output())
+            if self.port is None:
+                return False
+        # A real signed request, not a TCP probe: ready when DynamoDB calls work.
+        try:
+            self._botocore_client().list_tables()
+        except Exception as exc:  # any failure: mirakuru retries until its deadline
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            return False
+        return True
+
+    def close_probe(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def _botocore_client(self) -> Any:
+        if self._client is None:
+            import botocore.config
+            import botocore.session
+
+            session = botocore.session.Session()
+            session.set_credentials("fake-access-key", "fake-secret-key")
+            self._client = session.create_client(
+                "dynamodb",
+                region_name="us-east-1",
+                endpoint_url=f"http://127.0.0.1:{self.port}",
+                config=botocore.config.Config(
+                    connect_timeout=1, read_timeout=2, retries={"max_attempts": 0}
+                ),
+            )
+        return self._client
+
+
 class DynaliteServer:
     """A running dynalite process, in a process group of its own.
 
@@ -153,26 +141,23 @@ class DynaliteServer:
         pid: The process id, also the process group id.
     """
 
-    def __init__(self, process: subprocess.Popen[bytes], log_path: Path, port: int) -> None:
-        self._process = process
-        self._log_path = log_path
+    def __init__(self, executor: _DynaliteExecutor, port: int, pid: int) -> None:
+        self._executor = executor
         self.port = port
-        self.pid = process.pid
+        self.pid = pid
         self.endpoint = f"http://127.0.0.1:{port}"
 
     def output(self) -> str:
         """Return what dynalite has written to stdout and stderr so far."""
-        return _read_log(self._log_path)
+        return self._executor.output()
 
     def running(self) -> bool:
         """Return whether the dynalite process is still alive."""
-        return self._process.poll() is None
+        return self._executor.running()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop dynalite's process group (SIGTERM, then SIGKILL after ``timeout``); idempotent."""
-        _stop_group(self._process, timeout)
-        with contextlib.suppress(FileNotFoundError):
-            self._log_path.unlink()
+    def stop(self) -> None:
+        """Stop dynalite's process group (SIGTERM, then SIGKILL); idempotent."""
+        _stop(self._executor)
 
     def __enter__(self) -> DynaliteServer:
         return self
@@ -222,123 +207,50 @@ def start_dynalite(
     if node is None:
         raise DynaliteError(NO_NODE)
 
-    fd, log_name = tempfile.mkstemp(prefix="dynalite-", suffix=".log")
-    log_path = Path(log_name)
-    args = [node, str(LAUNCHER), str(module)]
-    args += [str(create_table_ms), str(delete_table_ms), str(update_table_ms)]
+    command = [node, str(LAUNCHER), str(module)]
+    command += [str(create_table_ms), str(delete_table_ms), str(update_table_ms)]
+    # dynalite writes into the file itself (the fd is inherited), so nothing has to drain
+    # a pipe; our handle closes once the process has started.
+    log = tempfile.NamedTemporaryFile(prefix="dynalite-", suffix=".log", delete=False)  # noqa: SIM115
+    executor = _DynaliteExecutor(command, log, timeout)
     try:
-        # A session of its own gives dynalite its own process group (pgid == pid), so
-        # stopping it can signal exactly that group and nothing else; stdin is a pipe
-        # whose closing makes the launcher exit even if this process dies abruptly.
-        process = subprocess.Popen(
-            args,
-            stdin=subprocess.PIPE,
-            stdout=fd,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    except BaseException:
-        os.close(fd)
-        log_path.unlink()
-        raise
-    os.close(fd)
-    try:
-        deadline = time.monotonic() + timeout
-        port = _wait_for_port(process, log_path, deadline)
-        server = DynaliteServer(process, log_path, port)
-        _wait_until_answering(server, process, deadline, timeout)
-    except BaseException:
-        _stop_group(process, 5.0)
-        with contextlib.suppress(FileNotFoundError):
-            log_path.unlink()
-        raise
-    return server
-
-
-def _wait_for_port(process: subprocess.Popen[bytes], log_path: Path, deadline: float) -> int:
-    while True:
-        for line in _read_log(log_path).splitlines():
-            if line.startswith(READY_LINE):
-                return int(line[len(READY_LINE) :])
-        code = process.poll()
-        if code is not None:
-            raise DynaliteError(EXITED.format(code=code, log=_read_log(log_path)))
-        if time.monotonic() > deadline:
+        try:
+            executor.start()
+        except ProcessExitedWithError as exc:
+            raise DynaliteError(EXITED.format(code=exc.exit_code, log=executor.output())) from None
+        except TimeoutExpired:
+            endpoint = f"http://127.0.0.1:{executor.port}" if executor.port else "(no port yet)"
+            error = executor.last_error
             raise DynaliteError(
                 NEVER_READY.format(
-                    endpoint="(no port yet)",
-                    timeout=0,
-                    error="it never reported a listening port",
-                    log=_read_log(log_path),
+                    endpoint=endpoint, timeout=timeout, error=error, log=executor.output()
                 )
-            )
-        time.sleep(0.02)
+            ) from None
+        finally:
+            log.close()
+            executor.close_probe()
+        assert executor.port is not None
+        assert executor.process is not None
+        return DynaliteServer(executor, executor.port, executor.process.pid)
+    except BaseException:
+        _stop(executor)
+        raise
 
 
-def _wait_until_answering(
-    server: DynaliteServer,
-    process: subprocess.Popen[bytes],
-    deadline: float,
-    timeout: float,
-) -> None:
-    # A real signed request, not a TCP probe: the server is ready when DynamoDB calls work.
-    import botocore.config
-    import botocore.session
-
-    session = botocore.session.Session()
-    session.set_credentials("fake-access-key", "fake-secret-key")
-    client = session.create_client(
-        "dynamodb",
-        region_name="us-east-1",
-        endpoint_url=server.endpoint,
-        config=botocore.config.Config(
-            connect_timeout=1, read_timeout=2, retries={"max_attempts": 0}
-        ),
-    )
-    last_error = "none"
-    try:
-        while True:
-            code = process.poll()
-            if code is not None:
-                raise DynaliteError(EXITED.format(code=code, log=server.output()))
-            try:
-                client.list_tables()
-            except Exception as exc:  # any failure: retry until the deadline, then report it
-                last_error = f"{type(exc).__name__}: {exc}"
-            else:
-                return
-            if time.monotonic() > deadline:
-                raise DynaliteError(
-                    NEVER_READY.format(
-                        endpoint=server.endpoint,
-                        timeout=timeout,
-                        error=last_error,
-                        log=server.output(),
-                    )
-                )
-            time.sleep(0.05)
-    finally:
-        client.close()
+def _stop(executor: _DynaliteExecutor) -> None:
+    # The launcher exits 0 on SIGTERM; anything else mirakuru reports is dynalite's crash,
+    # which the tests that used it have already seen.
+    with contextlib.suppress(ProcessExitedWithError):
+        executor.stop()
+    with contextlib.suppress(FileNotFoundError):
+        executor.log_path.unlink()
 
 
-def _stop_group(process: subprocess.Popen[bytes], timeout: float) -> None:
-    if process.stdin is not None and not process.stdin.closed:
-        with contextlib.suppress(OSError):
-            process.stdin.close()
-    # Signal the group only while its leader is not yet reaped: until then its pid, and
-    # so the group id, cannot have been reused by an unrelated process.
-    if process.poll() is None:
-        _signal_group(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            _signal_group(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def _signal_group(pgid: int, signum: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pgid, signum)
+def _reported_port(output: str) -> int | None:
+    for line in output.splitlines():
+        if line.startswith(READY_LINE):
+            return int(line[len(READY_LINE) :])
+    return None
 
 
 def _read_log(path: Path) -> str:
