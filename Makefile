@@ -43,10 +43,11 @@ PIP_OPTIONS := --disable-pip-version-check --progress-bar off
 # The per-line stages run the unit suite (the codec, annotations and rules are where Python
 # versions differ) and the integration suite (the client and the mock through aiobotocore's
 # private APIs, where aiobotocore versions differ), but not the benchmark smoke test (one
-# subprocess running the whole harness for ~40 s; nothing in it depends on the version)
-# and not the plugin, docs or fidelity suites, which test pytest, the docs and the servers,
-# not aiobotocore or Python: they run once, in test-memory and test-dynalite. This keeps
-# `make test` within ~10 minutes on 2 cores (see the CHANGELOG for the measured time).
+# subprocess running the whole harness, the slowest test we have; nothing in it depends on
+# the version) and not the plugin, docs, packaging or fidelity suites, which test pytest,
+# the docs, the build and the servers rather than aiobotocore or Python: they run once, in
+# test-memory and test-dynalite. Each such stage takes ~35-55 s of 2 cores plus its venv's
+# set-up on the first run, which keeps a fresh `make test` far under 30 minutes.
 LINE_SUITES := tests/unit tests/integration --deselect tests/unit/test_benchmarks_smoke.py
 
 # Stages run one after another even under `make -j` (their output would interleave). A
