@@ -9,14 +9,13 @@ This module is imported only when a test first asks for ``dynamodb``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from aiodynamodb import TABLE_PREFIX_ENV, DynamoDB, DynamoModel
-from aiodynamodb.codec import decode_value
 from aiodynamodb.testing import MemoryDynamoDB
 from aiodynamodb.testing.environment import FAKE_REGION
+from pytest_aiodynamodb.report import item_text
 from pytest_aiodynamodb.settings import Settings
 
 
@@ -162,9 +161,7 @@ def dump_tables(
                 + (f" (more not shown: limit of {max_items} items per table)" if more else "")
             )
             for raw in shown:
-                text = json.dumps(
-                    {k: decode_value(v) for k, v in raw.items()}, default=str, sort_keys=True
-                )
+                text = item_text(raw)
                 if len(text) + 2 > budget:
                     lines.append(f"  ... cut: the report is limited to {max_bytes} characters")
                     return "\n".join(lines)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_aiodynamodb import marks
 from pytest_aiodynamodb.settings import Settings, add_options, read_settings
 from pytest_aiodynamodb.tools import dynamodb_calls, dynamodb_faults, dynamodb_ttl
 
@@ -47,6 +48,11 @@ MARKER_KWARG_ERROR = (
     "@pytest.mark.{marker} on {where} got keyword argument(s) {names}; it takes model "
     "classes only, e.g. @pytest.mark.{marker}(User, Order)"
 )
+SEED_CLASS_ERROR = (
+    "@pytest.mark.{marker} on {where} got the class {qualified}, not a model instance; it "
+    "takes instances to put in the tables, e.g. @pytest.mark.{marker}({name}(...))"
+)
+SEED_CLASS_TABLES_HINT = "; for an empty table use @pytest.mark.{marker}({name})"
 MISSING_EXTRA = (
     "the dynamodb fixture needs the 'testing' extra (aiomoto, moto, pytest-asyncio): "
     "install it from your clone of the aiodynamodb repository with  "
@@ -71,6 +77,9 @@ class PluginState:
         return self.backend
 
 
+# Before any conftest.py or test module is imported: see marks.py.
+marks.install()
+
 STATE = pytest.StashKey[PluginState]()
 TABLES = pytest.StashKey[list[str]]()
 
@@ -92,6 +101,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER_HELP)
     config.addinivalue_line("markers", SEED_MARKER_HELP)
     config.stash[STATE] = PluginState(read_settings(config))
+    marks.push_test_class_patterns(config.getini("python_classes"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Forget the run's ``python_classes`` (the enclosing run's apply again)."""
+    if STATE in config.stash:
+        marks.pop_test_class_patterns()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -115,9 +131,13 @@ def _is_table_model(obj: object) -> bool:
     return bool(model_module.is_table_model(obj))
 
 
+def _qualified(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
 def _describe(obj: object) -> str:
     if inspect.isclass(obj):
-        return f"the class {obj.__module__}.{obj.__qualname__} (not a @table DynamoModel)"
+        return f"the class {_qualified(obj)} (not a @table DynamoModel)"
     return f"{obj!r} ({type(obj).__name__})"
 
 
@@ -144,7 +164,15 @@ def _marker_errors(item: pytest.Item) -> list[str]:
                 )
             )
         for arg in mark.args:
-            if not _is_table_model(type(arg)):
+            if inspect.isclass(arg):
+                name = arg.__qualname__
+                message = SEED_CLASS_ERROR.format(
+                    marker=SEED_MARKER, where=where, name=name, qualified=_qualified(arg)
+                )
+                if _is_table_model(arg):
+                    message += SEED_CLASS_TABLES_HINT.format(marker=MARKER, name=name)
+                errors.append(message)
+            elif not _is_table_model(type(arg)):
                 errors.append(
                     SEED_ARG_ERROR.format(marker=SEED_MARKER, where=where, got=_describe(arg))
                 )

@@ -2,6 +2,10 @@
 
 Precedence: command line, then environment, then ini file, then the default. Importing
 this module imports nothing heavy.
+
+Boolean options are flags on the command line, as pytest's own are (``--dynamodb-strict``
+/ ``--dynamodb-no-strict``; the last one given wins); the ini key and the environment
+variable take a value (``true``/``false``, ``1``/``0``, ``yes``/``no``, ``on``/``off``).
 """
 
 from __future__ import annotations
@@ -85,9 +89,10 @@ OPTIONS: tuple[Option, ...] = (
         "dynamodb_allow_aws",
         "AIODYNAMODB_ALLOW_AWS",
         "endpoint backend: allow a real AWS endpoint (*.amazonaws.com); the plugin still "
-        "only touches tables it created",
+        "only touches tables it created (--dynamodb-no-allow-aws refuses it again)",
         "false",
         kind="bool",
+        negative_flag="--dynamodb-no-allow-aws",
     ),
     Option(
         "dynamodb_cleanup_older_than",
@@ -148,7 +153,7 @@ def add_options(parser: pytest.Parser) -> None:
                 action="store_const",
                 const="true",
                 default=None,
-                help=f"{option.help} {forms}",
+                help=f"{option.help} (a flag, no value) {forms}",
             )
             if option.negative_flag:
                 group.addoption(

@@ -21,12 +21,10 @@ Everything about the declaration is checked when the decorator runs; a mistake r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeAlias, TypeVar
+from typing import Annotated, Any, ClassVar, TypeAlias, TypeVar
 
 from pydantic import BaseModel
-from pydantic._internal._model_construction import ModelMetaclass
 
-from aiodynamodb import markers
 from aiodynamodb.errors import ModelDefinitionError
 from aiodynamodb.model._declaration import (
     GSI,
@@ -78,26 +76,7 @@ RangeKey: TypeAlias = Annotated[T, RANGE_KEY_MARKER]
 """``RangeKey[datetime]``: the annotated field is the table's range (sort) key."""
 
 
-if TYPE_CHECKING:
-    _DynamoModelMeta = ModelMetaclass
-else:
-
-    class _DynamoModelMeta(ModelMetaclass):
-        """Lets ``pytest.mark.dynamodb_tables(Model)`` work with one model (see markers.py)."""
-
-        def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-            # Models take no positional arguments, so this costs one check per instance.
-            if args and markers.is_mark_target(args, kwargs):
-                return markers.apply_mark(cls, args[0])
-            return super().__call__(*args, **kwargs)
-
-        def __getattr__(cls, name: str) -> Any:
-            if name == "mark":
-                return markers.mark_of(cls)
-            return super().__getattr__(name)
-
-
-class DynamoModel(BaseModel, metaclass=_DynamoModelMeta):
+class DynamoModel(BaseModel):
     """Base class of aiodynamodb models (a pydantic v2 ``BaseModel``).
 
     Subclasses are checked when they are created: every field must have a type the codec can

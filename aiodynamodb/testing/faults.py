@@ -10,7 +10,10 @@ cancelled transactions. moto can produce none of these; real DynamoDB produces a
 
 Faults apply to every aiobotocore client created while :func:`intercepting` is active.
 Each fault counts the HTTP attempts it answers, so botocore's own retries use them up
-(``times=2`` on a throttling error: two refusals, then the call goes through).
+(``times=2`` on a throttling error: two refusals, then the call goes through). botocore
+retries an injected error as often as it would retry a real one, but without waiting its
+back-off delay (see :mod:`aiodynamodb.testing.retries`): a persistent fault
+(``times=None``) fails a call after all its attempts in milliseconds, not seconds.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from aiodynamodb.testing.intercept import (
     DynamoResponse,
     Proceed,
 )
+from aiodynamodb.testing.retries import INJECTED_HEADER
 
 FAULT_PRIORITY = 1001
 """After the strict layer (1000): a faulted request is still checked against the rules."""
@@ -190,10 +194,14 @@ class FaultInjector(ChainMember):
                 fault.use()
                 if fault.kind == "error":
                     o = fault.options
-                    return DynamoResponse.error(o["code"], o["message"], o["status"])
-                if fault.kind == "cancel":
-                    return self._cancel(call, fault.options["reasons"])
-                return await self._partial(call, fault.options["share"])
+                    response = DynamoResponse.error(o["code"], o["message"], o["status"])
+                elif fault.kind == "cancel":
+                    response = self._cancel(call, fault.options["reasons"])
+                else:
+                    response = await self._partial(call, fault.options["share"])
+                # botocore retries what we made up without waiting (see retries.py).
+                response.headers[INJECTED_HEADER] = fault.kind
+                return response
         return await proceed()
 
     @staticmethod

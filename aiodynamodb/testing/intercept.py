@@ -46,6 +46,7 @@ from typing import Any, Self
 from botocore.exceptions import BotoCoreError, ClientError
 
 from aiodynamodb.errors import AioDynamoDBError, ClientStateError
+from aiodynamodb.testing.retries import skip_injected_retry_delays
 
 __all__ = [
     "BLOCKED_MESSAGE",
@@ -547,6 +548,7 @@ def _instrument(client: Any) -> None:
             if _is_moto_handler(handler, stubber):
                 events.unregister("before-send", handler)
     events.register_first(_EVENT, _ClientHandler(client), unique_id=_HANDLER_ID)
+    skip_injected_retry_delays(client)
 
 
 # -- Activation -----------------------------------------------------------------------------

@@ -28,8 +28,12 @@ from aiodynamodb.testing.intercept import (
 RECORDER_PRIORITY = -1000
 """First in the chain: the recorder sees every call, also those refused or faulted."""
 
-TOO_MANY_CALLS = "expected at most {limit} {what}, {count} were made:\n{calls}"
-SCAN_MADE = "expected no Scan, {count} were made:\n{calls}"
+TOO_MANY_CALLS = "expected at most {limit} {what}, {made}:\n{calls}"
+SCAN_MADE = "expected no Scan, {made}:\n{calls}"
+
+
+def _made(count: int) -> str:
+    return "1 was made" if count == 1 else f"{count} were made"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +164,9 @@ class CallRecorder(ChainMember):
         __tracebackhide__ = True
         scans = self.matching("Scan")
         if scans:
-            raise AssertionError(SCAN_MADE.format(count=len(scans), calls=self.format(self.calls)))
+            raise AssertionError(
+                SCAN_MADE.format(made=_made(len(scans)), calls=self.format(self.calls))
+            )
 
 
 class CallBudget:
@@ -199,12 +205,12 @@ class CallBudget:
             return
         listing = self.recorder.format(block)
         if self.operation == "Scan" and self.limit == 0:
-            raise AssertionError(SCAN_MADE.format(count=len(made), calls=listing))
-        what = f"{self.operation} calls" if self.operation else "DynamoDB calls"
+            raise AssertionError(SCAN_MADE.format(made=_made(len(made)), calls=listing))
+        what = f"{self.operation or 'DynamoDB'} call{'' if self.limit == 1 else 's'}"
         if self.table:
             what += f" on {self.table}"
         raise AssertionError(
-            TOO_MANY_CALLS.format(limit=self.limit, what=what, count=len(made), calls=listing)
+            TOO_MANY_CALLS.format(limit=self.limit, what=what, made=_made(len(made)), calls=listing)
         )
 
 

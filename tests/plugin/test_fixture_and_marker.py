@@ -127,6 +127,113 @@ def test_one_model_marker_leaves_the_model_usable(project: pytest.Pytester) -> N
     project.runpytest().assert_outcomes(passed=2)
 
 
+def test_one_model_marker_in_pytest_param(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_it="""
+        import pytest
+        from models import User, Order
+
+        @pytest.mark.parametrize(
+            "model",
+            [
+                pytest.param(User, marks=pytest.mark.dynamodb_tables(User), id="user"),
+                pytest.param(Order, marks=[pytest.mark.dynamodb_tables(Order)], id="order"),
+            ],
+        )
+        async def test_param(dynamodb, model):
+            low = await dynamodb.low_level_client()
+            assert (await low.list_tables())["TableNames"] == [dynamodb.table_name(model)]
+        """
+    )
+    project.runpytest().assert_outcomes(passed=2)
+
+
+def test_one_model_marker_built_while_conftest_is_imported(project: pytest.Pytester) -> None:
+    # conftest.py files are imported before pytest_configure runs.
+    project.makepyfile(
+        helpers="""
+        import pytest
+        from models import User
+
+        USER_TABLE = pytest.mark.dynamodb_tables(User)
+        """,
+        conftest="""
+        from helpers import USER_TABLE
+
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                item.add_marker(USER_TABLE)
+        """,
+        test_it="""
+        from models import User
+
+        async def test_marked_by_conftest(dynamodb):
+            await dynamodb.put(User(user_id="u1"))
+        """,
+    )
+    project.runpytest().assert_outcomes(passed=1)
+
+
+def test_one_model_marker_with_the_plugin_named_by_p(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fresh process that loads the plugin only through -p (no entry points), on xdist
+    # workers, with the one-model form in a conftest helper, a module, a class and a param.
+    pytest.importorskip("xdist")
+    project.makepyfile(
+        helpers="""
+        import pytest
+        from models import Audit
+
+        AUDIT_TABLE = pytest.mark.dynamodb_tables(Audit)
+        """,
+        conftest="""
+        from helpers import AUDIT_TABLE
+
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                item.add_marker(AUDIT_TABLE)
+        """,
+        test_it="""
+        import pytest
+        from models import Audit, Order, User
+
+        pytestmark = pytest.mark.dynamodb_tables(User)
+
+        @pytest.mark.dynamodb_tables(Order)
+        class TestAll:
+            @pytest.mark.parametrize(
+                "n", [pytest.param(1, marks=pytest.mark.dynamodb_tables(User)), 2]
+            )
+            async def test_tables(self, dynamodb, n):
+                low = await dynamodb.low_level_client()
+                assert sorted((await low.list_tables())["TableNames"]) == [
+                    "audit", "orders", "users"
+                ]
+        """,
+    )
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    plugins = ["xdist.plugin", "pytest_asyncio.plugin", "pytest_aiodynamodb.plugin"]
+    args = [arg for name in plugins for arg in ("-p", name)]
+    project.runpytest_subprocess(*args, "-n", "2").assert_outcomes(passed=2)
+
+
+def test_bare_marker_on_a_test_class_still_marks_the_class(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_it="""
+        import pytest
+
+        @pytest.mark.dynamodb_tables
+        class TestBare:
+            async def test_no_tables(self, dynamodb, request):
+                assert request.node.get_closest_marker("dynamodb_tables").args == ()
+                low = await dynamodb.low_level_client()
+                assert (await low.list_tables())["TableNames"] == []
+        """
+    )
+    project.runpytest().assert_outcomes(passed=1)
+
+
 def test_markers_on_module_class_and_function_are_merged(project: pytest.Pytester) -> None:
     project.makepyfile(
         test_it="""
@@ -149,30 +256,56 @@ def test_markers_on_module_class_and_function_are_merged(project: pytest.Pyteste
 
 
 @pytest.mark.parametrize(
-    ("arg", "described"),
+    ("args", "described"),
     [
+        ('User, "users"', "got 'users' (str)"),
+        ("User, Plain", "got the class test_it.Plain (not a @table DynamoModel)"),
+        ("User, Untabled", "got the class test_it.Untabled (not a @table DynamoModel)"),
         ('"users"', "got 'users' (str)"),
         ("Plain", "got the class test_it.Plain (not a @table DynamoModel)"),
         ("Untabled", "got the class test_it.Untabled (not a @table DynamoModel)"),
+        ("PlainModel", "got the class test_it.PlainModel (not a @table DynamoModel)"),
+        ("Color", "got the class test_it.Color (not a @table DynamoModel)"),
+        ("dict", "got the class builtins.dict (not a @table DynamoModel)"),
+        ("User(user_id='x')", "got User(user_id='x', name='n') (User)"),
     ],
-    ids=["string", "plain-class", "model-without-table"],
+    ids=[
+        "string",
+        "plain-class",
+        "model-without-table",
+        "lone-string",
+        "lone-plain-class",
+        "lone-model-without-table",
+        "lone-pydantic-model",
+        "lone-enum",
+        "lone-builtin",
+        "lone-instance",
+    ],
 )
 def test_marker_with_non_model_is_a_usage_error(
-    project: pytest.Pytester, arg: str, described: str
+    project: pytest.Pytester, args: str, described: str
 ) -> None:
     project.makepyfile(
         test_it=f"""
+        import enum
         import pytest
+        from pydantic import BaseModel
         from aiodynamodb import DynamoModel
         from models import User
 
         class Plain:
             pass
 
+        class PlainModel(BaseModel):
+            x: str
+
+        class Color(enum.Enum):
+            RED = "red"
+
         class Untabled(DynamoModel):
             x: str
 
-        @pytest.mark.dynamodb_tables(User, {arg})
+        @pytest.mark.dynamodb_tables({args})
         async def test_bad(dynamodb):
             pass
         """

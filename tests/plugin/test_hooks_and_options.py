@@ -230,6 +230,47 @@ def test_failed_test_report_shows_table_contents(project: pytest.Pytester) -> No
     )
 
 
+def test_failure_report_shows_numbers_as_numbers(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_it="""
+        from decimal import Decimal
+        import pytest
+        from aiodynamodb import DynamoModel, table
+
+        @table("prices", hash_key="sku")
+        class Price(DynamoModel):
+            sku: str
+            amount: Decimal
+            count: int
+            ratio: float
+            sizes: set[int]
+            tags: set[str]
+            blob: bytes
+            extra: dict[str, Decimal]
+            flags: list[bool | None]
+
+        @pytest.mark.dynamodb_tables(Price)
+        async def test_fails(dynamodb):
+            await dynamodb.put(Price(
+                sku="p1", amount=Decimal("9.90"), count=3, ratio=0.25, sizes={10, 2},
+                tags={"b", "a"}, blob=b"hi", extra={"tax": Decimal("1E+2")},
+                flags=[True, None],
+            ))
+            assert False
+        """
+    )
+    result = project.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "table prices: 1 item(s) shown",
+            '  {"amount": 9.9, "blob": "aGk=", "count": 3, "extra": {"tax": 100}, '
+            '"flags": [true, null], "ratio": 0.25, "sizes": [2, 10], "sku": "p1", '
+            '"tags": ["a", "b"]}',
+        ]
+    )
+
+
 def test_failure_section_is_bounded_and_says_what_was_cut(project: pytest.Pytester) -> None:
     project.makepyfile(
         test_it="""
@@ -345,6 +386,23 @@ def test_boolean_options_are_flags_and_the_last_one_wins(project: pytest.Pyteste
     result.assert_outcomes(passed=1)
     result = project.runpytest("--dynamodb-strict", "--dynamodb-no-strict", "test_it.py")
     result.stdout.fnmatch_lines(["aiodynamodb: backend=memory, strict=off"])
+
+
+def test_boolean_flags_override_the_ini_value(project: pytest.Pytester) -> None:
+    from .conftest import ini
+
+    settings = "dynamodb_strict = false\ndynamodb_allow_aws = true\n"
+    project.makefile(".ini", pytest=ini() + settings)
+    project.makepyfile(test_it="async def test_it(dynamodb): pass")
+    project.runpytest("--co").stdout.fnmatch_lines(["aiodynamodb: backend=memory, strict=off"])
+    result = project.runpytest("--co", "--dynamodb-strict")
+    result.stdout.fnmatch_lines(["aiodynamodb: backend=memory, strict=on"])
+    endpoint = "https://dynamodb.us-east-1.amazonaws.com"
+    result = project.runpytest(
+        "--dynamodb-backend=endpoint", f"--dynamodb-endpoint={endpoint}", "--dynamodb-no-allow-aws"
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: refusing to run tests against the real AWS endpoint *"])
 
 
 @pytest.mark.parametrize("value", ["false", "0", "off", "no"])

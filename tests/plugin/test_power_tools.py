@@ -59,15 +59,30 @@ def test_call_budget_per_operation_and_no_scans(project: pytest.Pytester) -> Non
             async with DynamoDB() as own:
                 await own.scan(User).all()
             dynamodb_calls.assert_no_scans()
+
+        async def test_one_put_allowed(dynamodb, dynamodb_calls):
+            with dynamodb_calls.at_most(1, "PutItem"):
+                await dynamodb.put(User(user_id="u1"))
+                await dynamodb.put(User(user_id="u2"))
+
+        async def test_no_calls_allowed(dynamodb, dynamodb_calls):
+            with dynamodb_calls.at_most(0):
+                await dynamodb.get(User, hash_key="u1")
         """
     )
     result = project.runpytest()
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=1, failed=3)
     result.stdout.fnmatch_lines(
         [
-            "E       AssertionError: expected no Scan, 1 were made:",
+            "E       AssertionError: expected no Scan, 1 was made:",
             "E         1. Scan users -> 0 item(s)",
         ]
+    )
+    result.stdout.fnmatch_lines(
+        ["E       AssertionError: expected at most 1 PutItem call, 2 were made:"]
+    )
+    result.stdout.fnmatch_lines(
+        ["E       AssertionError: expected at most 0 DynamoDB calls, 1 was made:"]
     )
 
 
@@ -97,6 +112,87 @@ def test_fault_injection_throttles_then_succeeds(project: pytest.Pytester) -> No
         """
     )
     project.runpytest().assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize(
+    ("retries", "attempts"),
+    [
+        ('{"mode": "legacy"}', 10),  # DynamoDB's own legacy policy: 10 attempts
+        ('{"mode": "standard", "total_max_attempts": 4}', 4),
+        ('{"mode": "standard"}', 3),
+    ],
+    ids=["legacy", "standard-4", "standard-default"],
+)
+def test_persistent_fault_makes_every_attempt_without_waiting(
+    project: pytest.Pytester, retries: str, attempts: int
+) -> None:
+    project.makepyfile(
+        test_it=f"""
+        import logging
+        import pytest
+        from botocore.config import Config
+        from aiodynamodb import DynamoDB
+        from models import User
+
+        pytestmark = pytest.mark.dynamodb_tables(User)
+
+        async def test_throttled(dynamodb, dynamodb_faults, dynamodb_calls, caplog):
+            fault = dynamodb_faults.fail("PutItem", error="ThrottlingException", times=None)
+            ex = await dynamodb.exceptions()
+            caplog.set_level(logging.DEBUG, logger="botocore.endpoint")
+            async with DynamoDB(config=Config(retries={retries})) as db:
+                with pytest.raises(ex.ThrottlingException) as raised:
+                    await db.put(User(user_id="u1"))
+            assert fault.fired == {attempts}
+            assert dynamodb_calls.count("PutItem") == {attempts}
+            metadata = raised.value.response["ResponseMetadata"]
+            assert metadata["RetryAttempts"] == {attempts} - 1
+            assert metadata["HTTPHeaders"]["x-aiodynamodb-injected-fault"] == "error"
+            # aiobotocore logs (on botocore's logger) each back-off it sleeps before a retry.
+            sleeps = [
+                r.args[0] for r in caplog.records
+                if r.getMessage().startswith("Response received to retry, sleeping")
+            ]
+            assert sleeps == [0] * ({attempts} - 1)
+        """
+    )
+    project.runpytest().assert_outcomes(passed=1)
+
+
+def test_real_errors_after_a_fault_keep_botocores_delays(project: pytest.Pytester) -> None:
+    # Only responses a fault made up skip the back-off: a retried error from the backend
+    # (here a user's interceptor standing in for a throttling server) still waits.
+    project.makepyfile(
+        test_it="""
+        import logging
+        import pytest
+        from aiodynamodb.testing.intercept import DynamoResponse, add_interceptor
+        from models import User
+
+        pytestmark = pytest.mark.dynamodb_tables(User)
+
+        async def test_delays(dynamodb, dynamodb_faults, caplog):
+            dynamodb_faults.fail("PutItem", error="ThrottlingException", times=1)
+            seen = []
+
+            async def throttle_once(call, proceed):
+                seen.append(call.operation)
+                if len(seen) == 1:  # the retry of the injected fault: a "real" throttle
+                    return DynamoResponse.error("ThrottlingException", "slow down")
+                return await proceed()
+
+            caplog.set_level(logging.DEBUG, logger="botocore.endpoint")
+            with add_interceptor(throttle_once, priority=2000):
+                await dynamodb.put(User(user_id="u1"))
+            sleeps = [
+                r.args[0] for r in caplog.records
+                if r.getMessage().startswith("Response received to retry, sleeping")
+            ]
+            assert len(sleeps) == 2
+            assert sleeps[0] == 0 and sleeps[1] > 0
+        """
+    )
+    project.runpytest().assert_outcomes(passed=1)
 
 
 def test_fault_injection_cancels_a_transaction(project: pytest.Pytester) -> None:
@@ -240,3 +336,40 @@ def test_seed_marker_with_a_non_model_is_a_usage_error(project: pytest.Pytester)
             "{'user_id': 'u1'} (dict); expected instances*"
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            "User",
+            "ERROR: @pytest.mark.dynamodb_seed on test_it.py::test_seeded got the class "
+            "models.User, not a model instance; it takes instances to put in the tables, "
+            "e.g. @pytest.mark.dynamodb_seed(User(...)); for an empty table use "
+            "@pytest.mark.dynamodb_tables(User)",
+        ),
+        (
+            "User(user_id='u1'), Order",
+            "ERROR: @pytest.mark.dynamodb_seed on test_it.py::test_seeded got the class "
+            "models.Order, not a model instance; *",
+        ),
+    ],
+    ids=["lone-class", "class-among-instances"],
+)
+def test_seed_marker_with_a_model_class_is_a_usage_error(
+    project: pytest.Pytester, args: str, expected: str
+) -> None:
+    project.makepyfile(
+        test_it=f"""
+        import pytest
+        from models import Order, User
+
+        @pytest.mark.dynamodb_seed({args})
+        async def test_seeded(dynamodb):
+            pass
+        """
+    )
+    result = project.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([expected])
+    assert "Traceback" not in result.stderr.str()

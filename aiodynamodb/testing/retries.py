@@ -1,0 +1,80 @@
+"""Retries of an injected fault happen at once: botocore's decisions, not its waiting.
+
+A fault planned with :class:`~aiodynamodb.testing.faults.FaultInjector` is answered
+locally, so botocore's back-off between attempts only makes a test slow: about 25 s per
+call for a persistent throttling fault (ten attempts with exponential back-off under the
+legacy retry mode). Every attempt still happens, so a test sees the attempt count botocore
+would make with real errors.
+
+The narrowest hook: aiobotocore's ``AioEndpoint._needs_retry`` emits
+``needs-retry.<service>``, and sleeps for the number the retry handler returns (None: no
+retry). Both the legacy and the standard retry modes register that handler under the same
+unique id, ``retry-config-<service>``. :func:`skip_injected_retry_delays` puts a wrapper
+in its place on one client: the handler decides as before (attempt limits, retry quota,
+which errors are retryable), and when the response it judged carries
+:data:`INJECTED_HEADER`, a delay becomes 0. Responses from a real server (or moto) are
+retried with botocore's own delays.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+INJECTED_HEADER = "x-aiodynamodb-injected-fault"
+"""Header on every response a fault made up (botocore shows it in ``ResponseMetadata``)."""
+
+UNKNOWN_RETRY_HANDLERS = (
+    "aiodynamodb cannot find botocore's retry handler on this client (unique id {unique_id!r}), "
+    "so retries of injected faults would wait out botocore's back-off; please report the "
+    "versions of botocore and aiobotocore"
+)
+
+
+def _retry_handler(emitter: Any, unique_id: str) -> Any:
+    try:
+        entries = emitter._unique_id_handlers
+    except AttributeError as error:  # pragma: no cover - a botocore we do not know
+        raise RuntimeError(UNKNOWN_RETRY_HANDLERS.format(unique_id=unique_id)) from error
+    entry = entries.get(unique_id)
+    return entry.get("handler") if isinstance(entry, dict) else None
+
+
+def _is_injected(response: Any) -> bool:
+    if not isinstance(response, tuple) or not response:
+        return False
+    headers = getattr(response[0], "headers", None)
+    return headers is not None and INJECTED_HEADER in headers
+
+
+def skip_injected_retry_delays(client: Any) -> None:
+    """Retry injected faults on ``client`` without botocore's back-off delay.
+
+    Args:
+        client: An aiobotocore client, just created.
+
+    Raises:
+        RuntimeError: This botocore keeps its event handlers where we cannot see them.
+    """
+    events = client.meta.events
+    emitter = getattr(events, "_emitter", events)  # botocore wraps it in an EventAliaser
+    service = client.meta.service_model.service_id.hyphenize()
+    event = f"needs-retry.{service}"
+    unique_id = f"retry-config-{service}"
+    original = _retry_handler(emitter, unique_id)
+    if original is None:  # no retry handler: nothing waits
+        return
+
+    async def needs_retry(**kwargs: Any) -> Any:
+        delay = original(**kwargs)
+        if inspect.isawaitable(delay):
+            delay = await delay
+        if delay is not None and _is_injected(kwargs.get("response")):
+            return 0
+        return delay
+
+    events.unregister(event, unique_id=unique_id)
+    events.register(event, needs_retry, unique_id=unique_id)
+
+
+__all__ = ["INJECTED_HEADER", "skip_injected_retry_delays"]
