@@ -69,16 +69,16 @@ help:
 # (`>= (3, 11)`, or `== (3, 12)` for a stage that proves one version), with
 # `pip install PIP ARGUMENTS`. pip's
 # output (~170 lines) goes to FOLDER/pip.log and is shown only when pip fails; `pip check`
-# then proves the installed set is consistent. `python -m venv` on an existing venv keeps it.
+# then proves the installed set is consistent.
 define make_venv
 	@test -n "$(2)" && "$(2)" -c 'import sys; sys.exit(not sys.version_info[:2] $(6))' 2>/dev/null || \
 		{ echo "$(1) needs a Python whose version is $(6), but $(3)='$(2)' $(if $(2),is $$("$(2)" -V 2>&1),was not found (no pyenv build, nothing on PATH)). Set it: make $(3)=/path/to/python ..." >&2; exit 1; }
 	@echo "== Setting up $(1) ($(5)) with $$("$(2)" -V 2>&1); pip's log: $(1)/pip.log"
-	@"$(2)" -m venv $(1)
-	@# The distribution was called "aiodynamodb" and built by setuptools (an import hook that
-	@# mypy cannot see): take it out of venvs made before, and its aiodynamodb.egg-info out
-	@# of the checkout, which the new path entry would otherwise show as installed too.
-	@$(1)/bin/pip uninstall $(PIP_OPTIONS) -y aiodynamodb > $(1)/pip.log 2>&1 || true
+	@"$(2)" -m venv --clear $(1)
+	@# Packages an earlier pyproject.toml asked for (aioboto3 when it was required, the old
+	@# setuptools-built "aiodynamodb" distribution) would stay and fail `pip check`: the venv
+	@# is rebuilt whenever its inputs change (pip's cache makes that about a minute), and the
+	@# old build's aiodynamodb.egg-info leaves the checkout.
 	@rm -rf aiodynamodb.egg-info
 	@$(1)/bin/pip install $(PIP_OPTIONS) $(4) >> $(1)/pip.log 2>&1 || \
 		{ cat $(1)/pip.log >&2; echo "pip failed installing into $(1) (its output is above and in $(1)/pip.log)" >&2; exit 1; }
