@@ -14,8 +14,7 @@
         user = await db.get(User, hash_key="u1")   # User | None
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _installed_version
+from importlib import metadata as _metadata
 
 from aiodynamodb.actions import CancellationReason, ConditionCheck, Delete, ItemKey, Put, Update
 from aiodynamodb.batch import RetryPolicy
@@ -39,8 +38,8 @@ _DISTRIBUTION = "aiodynamodb-orm"
 """The name aiodynamodb is installed under (``aiodynamodb`` on PyPI is another project)."""
 
 try:  # the version is written once, in pyproject.toml; the installed metadata carries it
-    __version__ = _installed_version(_DISTRIBUTION)
-except PackageNotFoundError:  # imported from a folder on sys.path, never installed
+    __version__ = _metadata.version(_DISTRIBUTION)
+except _metadata.PackageNotFoundError:  # imported from a folder on sys.path, never installed
     __version__ = "0+unknown"
 
 __all__ = [

@@ -7,13 +7,13 @@ import os
 import subprocess
 import sys
 import textwrap
-from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
 from aiodynamodb import ClientStateError, DynamoDB
 from aiodynamodb.testing import mock_dynamodb
+from tests.optional import import_aioboto3
 
 from .models import User
 
@@ -150,18 +150,6 @@ def test_mock_dynamodb_without_the_testing_extra_names_it() -> None:
     )
     assert "pip install -e '/path/to/aiodynamodb[testing]'" in result.stderr
     assert "pip install 'aiodynamodb-orm[testing]'" in result.stderr
-
-
-def import_aioboto3() -> Any:
-    """aioboto3 (an optional extra), or a skip; `make test-aioboto3` sets
-    AIODYNAMODB_REQUIRE_AIOBOTO3 so that the stage that installs it cannot skip."""
-    try:
-        import aioboto3
-    except ImportError:
-        if os.environ.get("AIODYNAMODB_REQUIRE_AIOBOTO3"):
-            raise
-        pytest.skip("aioboto3 (the 'aioboto3' extra) is not installed here")
-    return aioboto3
 
 
 async def test_an_aioboto3_session_and_a_botocore_config_are_used(dynamodb: DynamoDB) -> None:

@@ -22,6 +22,7 @@ from aiodynamodb.testing import (
     mock_dynamodb,
 )
 from aiodynamodb.testing.intercept import is_intercepting
+from tests.optional import import_aioboto3
 
 from .models import User
 
@@ -162,7 +163,7 @@ async def _aiobotocore(stack: contextlib.AsyncExitStack, url: str) -> Callable[[
 
 
 async def _aioboto3(stack: contextlib.AsyncExitStack, url: str) -> Callable[[], Any]:
-    import aioboto3
+    aioboto3 = import_aioboto3()
 
     client = await stack.enter_async_context(
         aioboto3.Session().client("dynamodb", endpoint_url=url, config=QUICK)
