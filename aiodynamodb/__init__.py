@@ -14,12 +14,22 @@
         user = await db.get(User, hash_key="u1")   # User | None
 """
 
-from importlib.metadata import PackageNotFoundError
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _installed_version
 
-from aiodynamodb.actions import CancellationReason, ConditionCheck, Delete, ItemKey, Put, Update
-from aiodynamodb.batch import RetryPolicy
-from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB
+from aiodynamodb.client import (
+    TABLE_PREFIX_ENV,
+    CancellationReason,
+    ConditionCheck,
+    Delete,
+    DynamoDB,
+    ItemKey,
+    Page,
+    PageIterator,
+    Put,
+    RetryPolicy,
+    Update,
+)
 from aiodynamodb.errors import (
     AioDynamoDBError,
     BatchGetError,
@@ -33,14 +43,13 @@ from aiodynamodb.errors import (
 from aiodynamodb.expressions import UpdateAttr
 from aiodynamodb.item_types import KeyValue
 from aiodynamodb.model import GSI, LSI, DynamoModel, HashKey, RangeKey, TableMeta, table, table_meta
-from aiodynamodb.pages import Page, PageIterator
 
 _DISTRIBUTION = "aiodynamodb-orm"
 """The name aiodynamodb is installed under (``aiodynamodb`` on PyPI is another project)."""
 
 try:  # the version is written once, in pyproject.toml; the installed metadata carries it
     __version__ = _installed_version(_DISTRIBUTION)
-except PackageNotFoundError:  # imported from a folder on sys.path, never installed
+except _PackageNotFoundError:  # imported from a folder on sys.path, never installed
     __version__ = "0+unknown"
 
 __all__ = [

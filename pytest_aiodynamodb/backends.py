@@ -17,6 +17,7 @@ from aiodynamodb import TABLE_PREFIX_ENV, DynamoDB, DynamoModel
 from aiodynamodb.codec import decode_value
 from aiodynamodb.testing import MemoryDynamoDB
 from aiodynamodb.testing.environment import FAKE_REGION
+from pytest_aiodynamodb.clients import dedicated_client
 from pytest_aiodynamodb.settings import Settings
 
 
@@ -52,22 +53,6 @@ class Backend(Protocol):
 
     def sync_client_kwargs(self) -> dict[str, Any]:
         """Arguments for a synchronous botocore client that reaches the same tables."""
-
-
-def dedicated_client(
-    settings: dict[str, Any],
-    prefix: str,
-    *,
-    endpoint_url: str | None = None,
-    region_name: str = FAKE_REGION,
-) -> DynamoDB:
-    """A test's own ``DynamoDB`` built from the client-settings hook's keyword arguments;
-    the backend's endpoint and region apply unless the hook names its own."""
-    kwargs = dict(settings)
-    kwargs.setdefault("region_name", region_name)
-    if endpoint_url is not None:
-        kwargs.setdefault("endpoint_url", endpoint_url)
-    return DynamoDB(table_prefix=prefix, **kwargs)
 
 
 _SHARED_CLIENT_KEYS = frozenset({"batch_max_attempts", "batch_base_delay", "batch_max_delay"})
