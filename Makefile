@@ -6,7 +6,8 @@
 #   make demo    the example service's tests and the quickstart script (in-memory backend)
 #   make test    lint, packaging and the suite on memory, dynalite, the server backend, then
 #                on each dependency line and Python version; fails on any failure
-#   make lint    ruff check, ruff format --check, mypy --strict, twine check --strict
+#   make lint    ruff check, ruff format --check, mypy --strict, lint-imports (the layers),
+#                twine check --strict
 #   make bench   the benchmarks (python -m benchmarks)
 #   make clean   remove everything the targets above created
 
@@ -134,6 +135,7 @@ lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --strict tests/typing
+	$(VENV)/bin/lint-imports --no-cache
 	@rm -rf build/lint-dist
 	@$(PY) -m build --no-isolation --outdir build/lint-dist . > build-lint.log 2>&1 || \
 		{ cat build-lint.log >&2; rm -f build-lint.log; exit 1; }

@@ -16,9 +16,19 @@
 
 from importlib import metadata as _metadata
 
-from aiodynamodb.actions import CancellationReason, ConditionCheck, Delete, ItemKey, Put, Update
-from aiodynamodb.batch import RetryPolicy
-from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB
+from aiodynamodb.client import (
+    TABLE_PREFIX_ENV,
+    CancellationReason,
+    ConditionCheck,
+    Delete,
+    DynamoDB,
+    ItemKey,
+    Page,
+    PageIterator,
+    Put,
+    RetryPolicy,
+    Update,
+)
 from aiodynamodb.errors import (
     AioDynamoDBError,
     BatchGetError,
@@ -32,7 +42,6 @@ from aiodynamodb.errors import (
 from aiodynamodb.expressions import UpdateAttr
 from aiodynamodb.item_types import KeyValue
 from aiodynamodb.model import GSI, LSI, DynamoModel, HashKey, RangeKey, TableMeta, table, table_meta
-from aiodynamodb.pages import Page, PageIterator
 
 _DISTRIBUTION = "aiodynamodb-orm"
 """The name aiodynamodb is installed under (``aiodynamodb`` on PyPI is another project)."""

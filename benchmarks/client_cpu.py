@@ -126,11 +126,11 @@ def component_times(raw: Any, calls: int) -> dict[str, float]:
         ),
     }
     try:
-        from aiodynamodb.wire import DirectJSONSerializer
+        from aiodynamodb.client._wire import DirectJSONSerializer
     except ImportError:  # an older tree without the shortcut
         return times
     direct = DirectJSONSerializer(serializer)
-    times["aiodynamodb.wire: serialize PutItem request"] = timed(
+    times["aiodynamodb.client._wire: serialize PutItem request"] = timed(
         lambda: direct.serialize_to_request(put_params, put_model)
     )
     return times

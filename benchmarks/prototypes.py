@@ -10,10 +10,10 @@ redundant for the ORM's own requests:
    codec built entirely: shipped, nothing to prototype.
 2. **Request serialization** (``botocore.serialize.JSONSerializer``) walks the parameters
    against the input shape again, only to copy them, before ``json.dumps``. Shipped as
-   :mod:`aiodynamodb.wire` (one ``json.dumps`` with base64 for bytes).
+   :mod:`aiodynamodb.client._wire` (one ``json.dumps`` with base64 for bytes).
 3. **Response parsing** (``botocore.parsers.JSONParser``): after ``json.loads`` it walks the
    result against the output shape to copy it and turn blobs into bytes. Shipped as
-   ``aiodynamodb.wire``'s item response parser, which keeps the ``json.loads`` result and
+   ``aiodynamodb.client._wire``'s item response parser, which keeps the ``json.loads`` result and
    walks it to decode ``B``/``BS`` values only when the body holds any. :func:`fast_parsing`
    here never walks (right only for items without binary values, as the benchmark's are), so
    the difference between the two is what the shipped parser's walk still costs.

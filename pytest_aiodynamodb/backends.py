@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from aiodynamodb import TABLE_PREFIX_ENV, DynamoDB, DynamoModel
 from aiodynamodb.testing import MemoryDynamoDB
 from aiodynamodb.testing.environment import FAKE_REGION
+from pytest_aiodynamodb.clients import dedicated_client
 from pytest_aiodynamodb.report import item_text
 from pytest_aiodynamodb.settings import Settings
 
@@ -51,22 +52,6 @@ class Backend(Protocol):
 
     def sync_client_kwargs(self) -> dict[str, Any]:
         """Arguments for a synchronous botocore client that reaches the same tables."""
-
-
-def dedicated_client(
-    settings: dict[str, Any],
-    prefix: str,
-    *,
-    endpoint_url: str | None = None,
-    region_name: str = FAKE_REGION,
-) -> DynamoDB:
-    """A test's own ``DynamoDB`` built from the client-settings hook's keyword arguments;
-    the backend's endpoint and region apply unless the hook names its own."""
-    kwargs = dict(settings)
-    kwargs.setdefault("region_name", region_name)
-    if endpoint_url is not None:
-        kwargs.setdefault("endpoint_url", endpoint_url)
-    return DynamoDB(table_prefix=prefix, **kwargs)
 
 
 _SHARED_CLIENT_KEYS = frozenset({"batch_max_attempts", "batch_base_delay", "batch_max_delay"})

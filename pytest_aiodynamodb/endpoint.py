@@ -30,7 +30,7 @@ import pytest
 from aiodynamodb import TABLE_PREFIX_ENV, DynamoDB, DynamoModel
 from aiodynamodb.testing import table_models
 from aiodynamodb.testing.environment import patched_environment
-from pytest_aiodynamodb.backends import dedicated_client
+from pytest_aiodynamodb.clients import dedicated_client
 from pytest_aiodynamodb.settings import Settings
 
 RUN_PREFIX_RE = re.compile(r"aiodbt-(?P<created>\d{10})-[0-9a-f]{6}-[A-Za-z0-9]+-")

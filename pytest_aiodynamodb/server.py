@@ -13,7 +13,7 @@ from typing import Any
 from aiodynamodb import TABLE_PREFIX_ENV, DynamoDB, DynamoModel
 from aiodynamodb.testing import MemoryDynamoDB
 from aiodynamodb.testing.environment import FAKE_REGION
-from pytest_aiodynamodb.backends import dedicated_client
+from pytest_aiodynamodb.clients import dedicated_client
 from pytest_aiodynamodb.settings import Settings
 
 

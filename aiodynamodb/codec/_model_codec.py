@@ -61,13 +61,15 @@ from aiodynamodb.codec._values import ValueProblem, decode_value, encode_value
 from aiodynamodb.errors import DecodeError, EncodeError, ModelDefinitionError
 from aiodynamodb.item_types import AttributeValue, Item
 from aiodynamodb.limits import MAX_ITEM_SIZE
-from aiodynamodb.model import DynamoModel, set_definition_checks, table_meta
-from aiodynamodb.model._declaration import (
+from aiodynamodb.model import (
     BAD_KEY_TYPE,
     BAD_TTL_TYPE,
     CUSTOM_SERIALIZER_KEY,
     OPTIONAL_KEY,
+    DynamoModel,
     TableMeta,
+    set_definition_checks,
+    table_meta,
 )
 from aiodynamodb.rules import item_size
 

@@ -9,7 +9,16 @@ This layer imports neither the codec nor the client; both read the declarations 
 
 from __future__ import annotations
 
-from aiodynamodb.model._declaration import BillingMode, Index, Projection, TableMeta
+from aiodynamodb.model._declaration import (
+    BAD_KEY_TYPE,
+    BAD_TTL_TYPE,
+    CUSTOM_SERIALIZER_KEY,
+    OPTIONAL_KEY,
+    BillingMode,
+    Index,
+    Projection,
+    TableMeta,
+)
 from aiodynamodb.model._model import (
     GSI,
     LSI,
@@ -24,8 +33,12 @@ from aiodynamodb.model._model import (
 )
 
 __all__ = [
+    "BAD_KEY_TYPE",
+    "BAD_TTL_TYPE",
+    "CUSTOM_SERIALIZER_KEY",
     "GSI",
     "LSI",
+    "OPTIONAL_KEY",
     "BillingMode",
     "DynamoModel",
     "HashKey",

@@ -45,6 +45,13 @@ from typing import Any, Self
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from aiodynamodb.client import (
+    client_endpoint,
+    event_handlers,
+    send_prepared,
+    session_client_factory,
+    set_session_client_factory,
+)
 from aiodynamodb.errors import AioDynamoDBError, ClientStateError
 from aiodynamodb.testing.retries import skip_injected_retry_delays
 
@@ -53,7 +60,6 @@ __all__ = [
     "ERROR_PREFIX",
     "MOCK_ENDED_MESSAGE",
     "MOTO_CRASH_MESSAGE",
-    "UNKNOWN_EMITTER",
     "BlockedRequestError",
     "ChainMember",
     "DynamoCall",
@@ -108,12 +114,6 @@ class BlockedRequestError(AioDynamoDBError, BotoCoreError):  # type: ignore[misc
         BotoCoreError.__init__(self, url=url)  # formats ``fmt`` with the keywords
         self.url = url
 
-
-UNKNOWN_EMITTER = (
-    "aiodynamodb cannot list the event handlers of this botocore version, so it cannot take "
-    "moto's handler off the client (moto would run twice); please report the versions of "
-    "botocore and aiomoto"
-)
 
 _CONTENT_TYPE = "application/x-amz-json-1.0"
 _EVENT = "before-send.dynamodb"
@@ -458,7 +458,7 @@ class _ClientHandler:
 
     def __init__(self, client: Any) -> None:
         self.region = getattr(client.meta, "region_name", None)
-        self.endpoint = getattr(client, "_endpoint", None)
+        self.endpoint = client_endpoint(client)
         self.mocked = _mock_active()
 
     async def __call__(self, request: Any, event_name: str, **kwargs: Any) -> Any:
@@ -493,7 +493,7 @@ class _ClientHandler:
             raise ClientStateError(MOCK_ENDED_MESSAGE)
         if self.endpoint is None:  # pragma: no cover - every botocore client has one
             raise RuntimeError("this client has no endpoint to send to")
-        http = await self.endpoint._send(call.request)
+        http = await send_prepared(self.endpoint, call.request)
         content = await http.content
         headers = {str(k): str(v) for k, v in http.headers.items()}
         return DynamoResponse(http.status_code, headers=headers, raw=content)
@@ -539,12 +539,7 @@ def _instrument(client: Any) -> None:
     events = client.meta.events
     stubber = _moto_stubber()
     if stubber is not None:
-        emitter = getattr(events, "_emitter", events)
-        try:
-            handlers = list(emitter._handlers.prefix_search(f"{_EVENT}.GetItem"))
-        except AttributeError as error:  # pragma: no cover - a botocore we do not know
-            raise RuntimeError(UNKNOWN_EMITTER) from error
-        for handler in handlers:
+        for handler in event_handlers(client, f"{_EVENT}.GetItem"):
             if _is_moto_handler(handler, stubber):
                 events.unregister("before-send", handler)
     events.register_first(_EVENT, _ClientHandler(client), unique_id=_HANDLER_ID)
@@ -566,14 +561,12 @@ class _Patch:
         self.sync_installed: Any = None
 
     def enter(self) -> None:
-        from aiobotocore.session import AioSession
-
         with self.lock:
             self.depth += 1
             if self.depth > 1:
                 return
             self._enter_sync()
-            original = AioSession._create_client
+            original = session_client_factory()
             patch = self
 
             async def _create_client(session: Any, *args: Any, **kwargs: Any) -> Any:
@@ -584,11 +577,9 @@ class _Patch:
 
             self.original = original
             self.installed = _create_client
-            AioSession._create_client = _create_client
+            set_session_client_factory(_create_client)
 
     def exit(self) -> None:
-        from aiobotocore.session import AioSession
-
         with self.lock:
             if self.depth == 0:
                 return
@@ -597,8 +588,8 @@ class _Patch:
                 return
             # Restore exactly what was there, unless someone patched over us meanwhile: then
             # our wrapper stays in their chain but does nothing (depth is 0).
-            if AioSession._create_client is self.installed:
-                AioSession._create_client = self.original
+            if session_client_factory() is self.installed:
+                set_session_client_factory(self.original)
             self.original = self.installed = None
             self._exit_sync()
 

@@ -29,8 +29,13 @@ from contextlib import ExitStack
 from typing import Any
 
 from aiodynamodb import client as client_module
-from aiodynamodb import wire
-from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB, default_session
+from aiodynamodb.client import (
+    TABLE_PREFIX_ENV,
+    DynamoDB,
+    create_unbound_client,
+    default_session,
+    install_direct_wire,
+)
 from aiodynamodb.model import DynamoModel, table_meta
 from aiodynamodb.testing.environment import FAKE_REGION, patched_environment
 from aiodynamodb.testing.intercept import MOCK_ENDED_MESSAGE, intercepting
@@ -233,12 +238,13 @@ class MemoryDynamoDB:
             # than ``create_client``: no aiohttp session is opened, so the client is bound
             # to no event loop and serves tests that each run in their own loop. The shared
             # session gives it the exception classes every DynamoDB() client has.
-            self._client = await default_session()._create_client(
+            self._client = await create_unbound_client(
+                default_session(),
                 "dynamodb",
                 region_name=client_region(),
                 config=Config(parameter_validation=False),  # as DynamoDB() creates its own
             )
-            wire.install(self._client)
+            install_direct_wire(self._client)
         return self._client
 
 

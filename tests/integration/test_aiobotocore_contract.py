@@ -1,7 +1,7 @@
 """The private aiobotocore/botocore APIs we rely on, checked on whichever aiobotocore this
 environment has (`make test` runs this file on 2.24.1, 2.25.1 and 3.9.2).
 
-``aiodynamodb.wire`` swaps a client's serializer and its endpoint's response parser factory
+``aiodynamodb.client._wire`` swaps a client's serializer and its endpoint's response parser factory
 (our fast path), and ``aiodynamodb.testing.intercept`` wraps ``AioSession._create_client``
 and takes moto's ``before-send`` handler off each DynamoDB client. Both degrade quietly if
 an attribute moves (the fast path would just be skipped, moto would run twice): these tests
@@ -13,7 +13,8 @@ from __future__ import annotations
 from importlib import metadata
 from typing import Any
 
-from aiodynamodb import DynamoDB, DynamoModel, table, wire
+from aiodynamodb import DynamoDB, DynamoModel, table
+from aiodynamodb.client import _wire as wire
 from aiodynamodb.testing import intercept, mock_dynamodb
 
 VERSIONS = f"aiobotocore {metadata.version('aiobotocore')}, botocore {metadata.version('botocore')}"

@@ -9,11 +9,13 @@ from __future__ import annotations
 import importlib
 import types
 import typing
+from pathlib import Path
 
 import pytest
 
 PACKAGES = [
     "aiodynamodb",
+    "aiodynamodb.client",
     "aiodynamodb.codec",
     "aiodynamodb.expressions",
     "aiodynamodb.limits",
@@ -87,3 +89,24 @@ def test_root_api_is_unchanged() -> None:
     import aiodynamodb
 
     assert aiodynamodb.__all__ == ROOT_API
+
+
+def test_the_client_exports_the_private_botocore_surface_the_testing_layer_uses() -> None:
+    # aiodynamodb.testing may import only public names of the client layer, so each
+    # private-botocore accessor it needs is re-exported (and nothing else of _botocore).
+    import aiodynamodb.client
+    from aiodynamodb.client import _botocore
+
+    exported = set(aiodynamodb.client.__all__)
+    assert set(_botocore.TESTING_SURFACE) <= exported
+    reexported = {name for name in _botocore.__all__ if name in exported}
+    assert reexported == {*_botocore.TESTING_SURFACE, "BotocoreContractError"}
+
+
+def test_the_client_package_holds_only_private_modules() -> None:
+    import aiodynamodb.client
+
+    folder = Path(aiodynamodb.client.__file__).parent
+    modules = sorted(path.stem for path in folder.glob("*.py") if path.stem != "__init__")
+    assert modules, folder
+    assert [name for name in modules if not name.startswith("_")] == []

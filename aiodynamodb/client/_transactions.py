@@ -10,11 +10,11 @@ asked for it (``return_values_on_condition_check_failure="ALL_OLD"``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from botocore.exceptions import ClientError
 
-from aiodynamodb.actions import (
+from aiodynamodb.client._actions import (
     CancellationReason,
     ConditionCheck,
     Delete,
@@ -23,16 +23,21 @@ from aiodynamodb.actions import (
     TransactWriteAction,
     Update,
 )
+from aiodynamodb.client._sender import Sender
 from aiodynamodb.codec import ModelCodec, codec_for
 from aiodynamodb.errors import ValidationError
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.limits import MAX_TRANSACTION_ACTIONS as MAX_ACTIONS
 from aiodynamodb.model import DynamoModel
 
-if TYPE_CHECKING:
-    from aiodynamodb.client import DynamoDB
-
 M = TypeVar("M", bound=DynamoModel)
+# One type variable per position of transact_get's typed overloads.
+M1 = TypeVar("M1", bound=DynamoModel)
+M2 = TypeVar("M2", bound=DynamoModel)
+M3 = TypeVar("M3", bound=DynamoModel)
+M4 = TypeVar("M4", bound=DynamoModel)
+M5 = TypeVar("M5", bound=DynamoModel)
+M6 = TypeVar("M6", bound=DynamoModel)
 
 
 COUNT_MESSAGE = (
@@ -49,7 +54,7 @@ ACTION_TYPE_MESSAGE = (
 )
 
 
-def _write_entry(db: DynamoDB, action: TransactWriteAction) -> tuple[str, dict[str, Any], Any]:
+def _write_entry(sender: Sender, action: TransactWriteAction) -> tuple[str, dict[str, Any], Any]:
     """Return (request kind, request body, codec) for one action."""
     if isinstance(action, Put):
         codec: ModelCodec[Any] = codec_for(type(action.item))
@@ -59,7 +64,7 @@ def _write_entry(db: DynamoDB, action: TransactWriteAction) -> tuple[str, dict[s
         codec = codec_for(action.model)
         body = {"Key": codec.encode_key(action.hash_key, action.range_key)}
         kind = type(action).__name__
-    body["TableName"] = db._table(codec)
+    body["TableName"] = sender.table_name(codec)
     ctx = ExpressionContext(codec.encode_path_value, codec.encode_assigned_value)
     if isinstance(action, Update):
         body["UpdateExpression"] = ctx.update(action.update_expression)
@@ -73,9 +78,9 @@ def _write_entry(db: DynamoDB, action: TransactWriteAction) -> tuple[str, dict[s
 
 
 async def transact_write(
-    db: DynamoDB, actions: Sequence[TransactWriteAction], client_request_token: str | None
+    sender: Sender, actions: Sequence[TransactWriteAction], client_request_token: str | None
 ) -> None:
-    """Implementation of :meth:`DynamoDB.transact_write`."""
+    """Implementation of :meth:`TransactionOperations.transact_write`."""
     if not 1 <= len(actions) <= MAX_ACTIONS:
         raise ValidationError(
             COUNT_MESSAGE.format(operation="transact_write()", count=len(actions)),
@@ -87,7 +92,7 @@ async def transact_write(
     for index, action in enumerate(actions):
         if not isinstance(action, Put | Update | Delete | ConditionCheck):
             raise TypeError(ACTION_TYPE_MESSAGE.format(got=type(action).__name__, index=index))
-        kind, body, codec = _write_entry(db, action)
+        kind, body, codec = _write_entry(sender, action)
         key = body.get("Key") or codec.key_from_item(body["Item"])
         ident = (body["TableName"], *sorted((k, *next(iter(v.items()))) for k, v in key.items()))
         if ident in seen:
@@ -104,7 +109,7 @@ async def transact_write(
     if client_request_token is not None:
         params["ClientRequestToken"] = client_request_token
     try:
-        await db._call("transact_write_items", params)
+        await sender.send("transact_write_items", params)
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
             _attach_reasons(error, actions, codecs)
@@ -144,8 +149,8 @@ def _attach_reasons(
         error.add_note("cancellation reasons by action:\n" + "\n".join(failed))
 
 
-async def transact_get(db: DynamoDB, keys: Sequence[ItemKey[M]]) -> tuple[M | None, ...]:
-    """Implementation of :meth:`DynamoDB.transact_get`."""
+async def transact_get(sender: Sender, keys: Sequence[ItemKey[M]]) -> tuple[M | None, ...]:
+    """Implementation of :meth:`TransactionOperations.transact_get`."""
     if not 1 <= len(keys) <= MAX_ACTIONS:
         raise ValidationError(
             COUNT_MESSAGE.format(operation="transact_get()", count=len(keys)),
@@ -164,17 +169,92 @@ async def transact_get(db: DynamoDB, keys: Sequence[ItemKey[M]]) -> tuple[M | No
         items.append(
             {
                 "Get": {
-                    "TableName": db._table(codec),
+                    "TableName": sender.table_name(codec),
                     "Key": codec.encode_key(ref.hash_key, ref.range_key),
                 }
             }
         )
-    response = await db._call("transact_get_items", {"TransactItems": items})
-    # A tuple: one entry per key, by position, so mypy can type each one (DynamoDB.transact_get).
+    response = await sender.send("transact_get_items", {"TransactItems": items})
+    # A tuple: one entry per key, by position, so mypy can type each one
+    # (TransactionOperations.transact_get).
     return tuple(
         codec.decode(entry["Item"]) if entry.get("Item") else None
         for codec, entry in zip(codecs, response.get("Responses", ()), strict=False)
     )
 
 
-__all__ = ["transact_get", "transact_write"]
+class TransactionOperations:
+    """``DynamoDB``'s transactions (a base class of ``DynamoDB``)."""
+
+    _connection: Sender
+
+    async def transact_write(
+        self, *actions: TransactWriteAction, client_request_token: str | None = None
+    ) -> None:
+        """Apply up to 100 ``Put``/``Update``/``Delete``/``ConditionCheck`` actions atomically.
+
+        Raises:
+            TransactionCanceledException: botocore's class; its ``reasons`` attribute lists a
+                :class:`~aiodynamodb.CancellationReason` per action, in the order passed.
+        """
+        await transact_write(self._connection, actions, client_request_token)
+
+    @overload
+    async def transact_get(self, k1: ItemKey[M1], /) -> tuple[M1 | None]: ...
+
+    @overload
+    async def transact_get(
+        self, k1: ItemKey[M1], k2: ItemKey[M2], /
+    ) -> tuple[M1 | None, M2 | None]: ...
+
+    @overload
+    async def transact_get(
+        self, k1: ItemKey[M1], k2: ItemKey[M2], k3: ItemKey[M3], /
+    ) -> tuple[M1 | None, M2 | None, M3 | None]: ...
+
+    @overload
+    async def transact_get(
+        self, k1: ItemKey[M1], k2: ItemKey[M2], k3: ItemKey[M3], k4: ItemKey[M4], /
+    ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None]: ...
+
+    @overload
+    async def transact_get(
+        self,
+        k1: ItemKey[M1],
+        k2: ItemKey[M2],
+        k3: ItemKey[M3],
+        k4: ItemKey[M4],
+        k5: ItemKey[M5],
+        /,
+    ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None, M5 | None]: ...
+
+    @overload
+    async def transact_get(
+        self,
+        k1: ItemKey[M1],
+        k2: ItemKey[M2],
+        k3: ItemKey[M3],
+        k4: ItemKey[M4],
+        k5: ItemKey[M5],
+        k6: ItemKey[M6],
+        /,
+    ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None, M5 | None, M6 | None]: ...
+
+    @overload
+    async def transact_get(self, *keys: ItemKey[M]) -> tuple[M | None, ...]: ...
+
+    async def transact_get(self, *keys: ItemKey[DynamoModel]) -> tuple[DynamoModel | None, ...]:
+        """Read up to 100 items atomically; None where an item does not exist.
+
+        Returns:
+            A tuple with one entry per key, in the order given: the item as its key's
+            model, or None. For mypy, up to six keys are typed per position
+            (``user, order = await db.transact_get(ItemKey(User, "u1"), ItemKey(Order,
+            "o1"))`` gives ``User | None`` and ``Order | None``); more keys, or keys
+            passed as ``*keys``, give ``tuple[M | None, ...]`` with ``M`` their common
+            model class (``DynamoModel`` for several models).
+        """
+        return await transact_get(self._connection, keys)
+
+
+__all__ = ["TransactionOperations", "transact_get", "transact_write"]

@@ -15,16 +15,22 @@ decodes just the binary values (walking the response only when its text has any)
 user makes on the low-level client go through botocore's own parser as always: the fast path
 is chosen per call, through :data:`OWN_CALL`.
 
-Both are installed only on clients that ``DynamoDB`` creates itself with ``validate=True``
-(their requests are checked by the codec and :mod:`aiodynamodb.rules` instead of botocore).
+Both are installed on the clients ``DynamoDB`` creates itself when its ``direct_wire``
+setting is on (by default, when ``validate`` is), and on the in-memory backend's shared
+client. The private botocore/aiobotocore APIs this needs (a client's serializer, its
+endpoint's parser factory, the JSON parser's body hook) are reached through
+:mod:`aiodynamodb.client._botocore`.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
+
+from aiodynamodb.client import _botocore
 
 DIRECT_OPERATIONS = frozenset(
     {
@@ -52,12 +58,18 @@ def _blob(value: Any) -> str:
 class DirectJSONSerializer:
     """``serialize_to_request`` for DynamoDB's item operations, without the shape walk.
 
+    botocore validates parameters inside its serializer (a ``ParamValidationDecorator``
+    around it when ``parameter_validation`` is on), so this one validates too when given a
+    validator: the fast path never turns botocore's validation off by itself.
+
     Args:
         fallback: botocore's serializer, used for every other operation.
+        validator: botocore's ``ParamValidator`` when the client validates parameters.
     """
 
-    def __init__(self, fallback: Any) -> None:
+    def __init__(self, fallback: Any, validator: Any = None) -> None:
         self.fallback = fallback
+        self.validator = validator
         self._headers: dict[str, dict[str, str]] = {}
 
     def serialize_to_request(self, parameters: Any, operation_model: Any) -> dict[str, Any]:
@@ -65,6 +77,12 @@ class DirectJSONSerializer:
         name = operation_model.name
         if name not in DIRECT_OPERATIONS or operation_model.endpoint is not None:
             return dict(self.fallback.serialize_to_request(parameters, operation_model))
+        if self.validator is not None:
+            report = self.validator.validate(parameters, operation_model.input_shape)
+            if report.has_errors():
+                from botocore.exceptions import ParamValidationError
+
+                raise ParamValidationError(report=report.generate_report())
         headers = self._headers.get(name)
         if headers is None:
             metadata = operation_model.metadata
@@ -82,7 +100,7 @@ class DirectJSONSerializer:
 
 
 OWN_CALL: ContextVar[bool] = ContextVar("aiodynamodb_own_call", default=False)
-"""True while ``DynamoDB`` awaits one of its own item operations (see :func:`own_call`)."""
+"""True while ``DynamoDB`` awaits one of its own item operations (parsed by the item parser)."""
 
 
 def _decode_blobs(node: Any) -> None:
@@ -101,52 +119,45 @@ def _decode_blobs(node: Any) -> None:
                 _decode_blobs(member)
 
 
+def _keep_json(parse_json: Callable[[bytes], Any], raw_body: bytes) -> Any:
+    parsed = parse_json(raw_body)
+    if b'"B"' in raw_body or b'"BS"' in raw_body:  # not "BOOL"
+        _decode_blobs(parsed)
+    return parsed
+
+
 _FACTORY: Any = None
 
 
 def _parser_factory_class() -> Any:
-    """The parser factory class, built on first use (aiobotocore is imported only then)."""
+    """The response parser factory class of the fast path, built on first use (aiobotocore
+    is imported only then): its JSON parser keeps the parsed JSON during :data:`OWN_CALL`."""
     global _FACTORY
-    if _FACTORY is not None:
-        return _FACTORY
-    from aiobotocore.parsers import PROTOCOL_PARSERS, AioResponseParserFactory
-
-    base: Any = PROTOCOL_PARSERS["json"]
-
-    class ItemResponseParser(base):  # type: ignore[misc]
-        """aiobotocore's JSON parser, keeping the parsed JSON of a successful response."""
-
-        def _handle_json_body(self, raw_body: bytes, shape: Any) -> Any:
-            parsed = self._parse_body_as_json(raw_body)
-            if b'"B"' in raw_body or b'"BS"' in raw_body:  # not "BOOL"
-                _decode_blobs(parsed)
-            return parsed
-
-    class ParserFactory(AioResponseParserFactory):  # type: ignore[misc]
-        """Hands out :class:`ItemResponseParser` during ``DynamoDB``'s own item calls."""
-
-        def create_parser(self, protocol_name: str) -> Any:
-            if protocol_name == "json" and OWN_CALL.get():
-                return ItemResponseParser(**self._defaults)
-            return super().create_parser(protocol_name)
-
-    _FACTORY = ParserFactory
+    if _FACTORY is None:
+        _FACTORY = _botocore.json_parser_factory_class(_keep_json, OWN_CALL.get)
     return _FACTORY
 
 
 def install(client: Any) -> None:
     """Give an aiobotocore DynamoDB ``client`` the direct serializer and the item response
     parser (idempotent)."""
-    current = client._serializer
+    current = _botocore.client_serializer(client)
     if not isinstance(current, DirectJSONSerializer):
-        client._serializer = DirectJSONSerializer(current)
-    endpoint: Any = getattr(client, "_endpoint", None)
-    factory = getattr(endpoint, "_response_parser_factory", None)
+        validator = None
+        if _botocore.validates_parameters(current):
+            from botocore.validate import ParamValidator
+
+            validator = ParamValidator()
+        _botocore.set_client_serializer(client, DirectJSONSerializer(current, validator))
+    endpoint = _botocore.client_endpoint(client)
     factory_class = _parser_factory_class()
-    if factory is not None and not isinstance(factory, factory_class):
-        replacement = factory_class()
-        replacement._defaults = dict(factory._defaults)
-        endpoint._response_parser_factory = replacement
+    if not isinstance(_botocore.response_parser_factory(endpoint), factory_class):
+        _botocore.set_response_parser_factory(endpoint, factory_class())
 
 
-__all__ = ["DIRECT_OPERATIONS", "OWN_CALL", "DirectJSONSerializer", "install"]
+__all__ = [
+    "DIRECT_OPERATIONS",
+    "OWN_CALL",
+    "DirectJSONSerializer",
+    "install",
+]

@@ -20,20 +20,18 @@ import asyncio
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
-from aiodynamodb.actions import ItemKey
+from aiodynamodb.client._actions import ItemKey
+from aiodynamodb.client._sender import Sender
 from aiodynamodb.codec import ModelCodec, codec_for
 from aiodynamodb.errors import BatchGetError, BatchWriteError, ValidationError
 from aiodynamodb.item_types import Item
 from aiodynamodb.limits import MAX_BATCH_GET_KEYS as GET_CHUNK
 from aiodynamodb.limits import MAX_BATCH_WRITE_REQUESTS as WRITE_CHUNK
 from aiodynamodb.model import DynamoModel
-
-if TYPE_CHECKING:
-    from aiodynamodb.client import DynamoDB
 
 M = TypeVar("M", bound=DynamoModel)
 
@@ -97,7 +95,8 @@ def _chunks(seq: Sequence[_Pending], size: int) -> list[list[_Pending]]:
 
 
 async def _run_rounds(
-    db: DynamoDB,
+    sender: Sender,
+    policy: RetryPolicy,
     operation: str,
     pending: list[_Pending],
     chunk_size: int,
@@ -109,7 +108,6 @@ async def _run_rounds(
     ``send(chunk)`` returns the key ids left unprocessed by one request and its response.
     """
     total = len(pending)
-    policy = db.retry
     semaphore = asyncio.Semaphore(CONCURRENCY)
     failure: ClientError | None = None
 
@@ -198,14 +196,17 @@ def _key_part(p: _Pending, item: Item) -> Item:
 
 
 async def batch_write(
-    db: DynamoDB, puts: Sequence[DynamoModel], deletes: Sequence[ItemKey[Any]]
+    sender: Sender,
+    policy: RetryPolicy,
+    puts: Sequence[DynamoModel],
+    deletes: Sequence[ItemKey[Any]],
 ) -> None:
-    """Implementation of :meth:`DynamoDB.batch_write`."""
+    """Implementation of :meth:`BatchOperations.batch_write`."""
     pending: list[_Pending] = []
     codecs: dict[str, ModelCodec[Any]] = {}
     for item in puts:
         codec = codec_for(type(item))
-        table = db._table(codec)
+        table = sender.table_name(codec)
         codecs[table] = codec
         encoded = codec.encode(item)
         key = codec.key_from_item(encoded)
@@ -219,7 +220,7 @@ async def batch_write(
                 f"got {type(ref).__name__}"
             )
         codec = codec_for(ref.model)
-        table = db._table(codec)
+        table = sender.table_name(codec)
         codecs[table] = codec
         key = codec.encode_key(ref.hash_key, ref.range_key)
         pending.append(_Pending(table, {"DeleteRequest": {"Key": key}}, ref, _key_id(table, key)))
@@ -231,7 +232,7 @@ async def batch_write(
         request_items: dict[str, list[dict[str, Any]]] = {}
         for p in chunk:
             request_items.setdefault(p.table, []).append(p.request)
-        response = await db._call("batch_write_item", {"RequestItems": request_items})
+        response = await sender.send("batch_write_item", {"RequestItems": request_items})
         left: set[tuple[Any, ...]] = set()
         for table, requests in (response.get("UnprocessedItems") or {}).items():
             codec = codecs[table]
@@ -243,11 +244,13 @@ async def batch_write(
                 left.add(_key_id(table, key))
         return left, response
 
-    await _run_rounds(db, "batch_write", pending, WRITE_CHUNK, send, "items")
+    await _run_rounds(sender, policy, "batch_write", pending, WRITE_CHUNK, send, "items")
 
 
-async def batch_get(db: DynamoDB, keys: Sequence[ItemKey[M]], consistent_read: bool) -> list[M]:
-    """Implementation of :meth:`DynamoDB.batch_get`."""
+async def batch_get(
+    sender: Sender, policy: RetryPolicy, keys: Sequence[ItemKey[M]], consistent_read: bool
+) -> list[M]:
+    """Implementation of :meth:`BatchOperations.batch_get`."""
     pending: list[_Pending] = []
     codecs: dict[str, ModelCodec[Any]] = {}
     for ref in keys:
@@ -257,7 +260,7 @@ async def batch_get(db: DynamoDB, keys: Sequence[ItemKey[M]], consistent_read: b
                 f"got {type(ref).__name__}"
             )
         codec = codec_for(ref.model)
-        table = db._table(codec)
+        table = sender.table_name(codec)
         codecs[table] = codec
         key = codec.encode_key(ref.hash_key, ref.range_key)
         pending.append(_Pending(table, {"Key": key}, ref, _key_id(table, key)))
@@ -273,7 +276,7 @@ async def batch_get(db: DynamoDB, keys: Sequence[ItemKey[M]], consistent_read: b
             if consistent_read:
                 entry["ConsistentRead"] = True
             entry["Keys"].append(p.request["Key"])
-        response = await db._call("batch_get_item", {"RequestItems": request_items})
+        response = await sender.send("batch_get_item", {"RequestItems": request_items})
         for table, items in (response.get("Responses") or {}).items():
             codec = codecs[table]
             for raw in items:
@@ -285,11 +288,54 @@ async def batch_get(db: DynamoDB, keys: Sequence[ItemKey[M]], consistent_read: b
         return left, response
 
     try:
-        await _run_rounds(db, "batch_get", pending, GET_CHUNK, send, "keys")
+        await _run_rounds(sender, policy, "batch_get", pending, GET_CHUNK, send, "keys")
     except BatchGetError as error:
         error.items = [found[p.key_id] for p in pending if p.key_id in found]
         raise
     return [found[p.key_id] for p in pending if p.key_id in found]
 
 
-__all__ = ["RetryPolicy", "batch_get", "batch_write"]
+class BatchOperations:
+    """``DynamoDB``'s batch operations (a base class of ``DynamoDB``)."""
+
+    _connection: Sender
+    retry: RetryPolicy
+
+    async def batch_get(
+        self, keys: Sequence[ItemKey[M]], *, consistent_read: bool = False
+    ) -> list[M]:
+        """Read many items by key, across tables; any number of keys.
+
+        Keys are sent 100 per request; keys DynamoDB leaves unprocessed are retried with
+        exponential back-off and jitter. Items come back in the order of ``keys``; keys
+        with no item are left out. A key given twice is an error (DynamoDB rejects it).
+
+        Typing: keys of one model give ``list[User]``. Keys of several models give a list
+        of their common base, ``list[DynamoModel]`` (``ItemKey`` is covariant, and mypy
+        joins the list's element types); since missing items are left out, positions say
+        nothing about models, so narrow with ``isinstance``. ``batch_get`` accepts any
+        ``Sequence``; a key list built elsewhere can be annotated ``list[ItemKey[DynamoModel]]``.
+
+        Raises:
+            BatchGetError: keys were still unprocessed after ``batch_max_attempts`` attempts.
+        """
+        return await batch_get(self._connection, self.retry, keys, consistent_read)
+
+    async def batch_write(
+        self,
+        *,
+        puts: Sequence[DynamoModel] = (),
+        deletes: Sequence[ItemKey[Any]] = (),
+    ) -> None:
+        """Write and delete many items, across tables; any number of items.
+
+        Requests are sent 25 per call; items DynamoDB leaves unprocessed are retried with
+        exponential back-off and jitter. Nothing is dropped: if items remain unprocessed
+        after ``batch_max_attempts`` attempts, :class:`~aiodynamodb.BatchWriteError` is
+        raised listing exactly those items. Two requests for the same key in one call are
+        an error (DynamoDB rejects them).
+        """
+        await batch_write(self._connection, self.retry, puts, deletes)
+
+
+__all__ = ["BatchOperations", "RetryPolicy", "batch_get", "batch_write"]

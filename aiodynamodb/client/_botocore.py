@@ -1,0 +1,267 @@
+"""Every private botocore/aiobotocore API aiodynamodb relies on, in one place.
+
+Modelled on PynamoDB's ``pynamodb/connection/_botocore_private.py``: each private attribute,
+method or class of botocore or aiobotocore that the package reads, calls, overrides or
+patches is reached through a function here, named for what it does. When a release moves
+one, the function raises :class:`BotocoreContractError` naming the API and the installed
+versions instead of the fast path quietly turning itself off (or moto running twice); the
+contract tests (``tests/integration/test_botocore_contract.py``) check each one on every
+aiobotocore line ``make test`` runs (2.24.1 in ``test-lowest``, 2.25.1 in
+``test-aioboto3``, 3.9.2 in the other stages).
+
+Why this module belongs to the client layer, with a small public surface for testing: the
+client is the lowest layer that talks to botocore (``DynamoDB`` shares a session, the wire
+fast path swaps a client's serializer and response parser), and :mod:`aiodynamodb.testing`
+sits above it. A module shared below both would have to be imported by the testing layer
+under a private name, which the layers contract forbids (the testing layer and the plugin use
+only public names of the layers below them). So the module is private to
+``aiodynamodb.client``, and the package re-exports the few functions the in-memory backend
+needs (:data:`TESTING_SURFACE`): creating a client without opening its HTTP session,
+patching ``AioSession._create_client``, listing a client's event handlers and sending a
+prepared request through a client's endpoint. They are documented as support for
+``aiodynamodb.testing``, not as API for applications.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import metadata
+from typing import Any, Final
+
+SUPPORTED: Final = "aiobotocore>=2.24.1,<=3.9.2"
+"""The aiobotocore releases this module was read against (pyproject's dependency range)."""
+
+CONTRACT_MESSAGE: Final = (
+    "aiodynamodb relies on {api}, private to {owner}, which {versions} no longer provides "
+    "as expected ({detail}); aiodynamodb supports {supported}. Pin aiobotocore to that "
+    "range, or report these versions so aiodynamodb/client/_botocore.py can be updated."
+)
+
+TESTING_SURFACE: Final = (
+    "client_endpoint",
+    "create_unbound_client",
+    "event_handlers",
+    "send_prepared",
+    "session_client_factory",
+    "set_session_client_factory",
+)
+"""The functions :mod:`aiodynamodb.client` re-exports for :mod:`aiodynamodb.testing`."""
+
+
+class BotocoreContractError(RuntimeError):
+    """A private botocore/aiobotocore API aiodynamodb relies on is missing or has changed.
+
+    Args:
+        api: The API, as ``module.Class.attribute``.
+        owner: ``"botocore"`` or ``"aiobotocore"``.
+        detail: What was found instead.
+    """
+
+    def __init__(self, api: str, owner: str, detail: str) -> None:
+        super().__init__(
+            CONTRACT_MESSAGE.format(
+                api=api, owner=owner, versions=versions(), detail=detail, supported=SUPPORTED
+            )
+        )
+        self.api = api
+
+
+def versions() -> str:
+    """The installed versions, as ``"aiobotocore X, botocore Y"`` (for error messages)."""
+    found = []
+    for name in ("aiobotocore", "botocore"):
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:  # pragma: no cover - both are dependencies
+            found.append(f"{name} (not installed)")
+    return ", ".join(found)
+
+
+def _attribute(obj: Any, name: str, api: str, owner: str = "botocore") -> Any:
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        raise BotocoreContractError(
+            api, owner, f"{type(obj).__name__} has no attribute {name!r}"
+        ) from None
+
+
+# -- Sessions ---------------------------------------------------------------------------------
+
+
+def forget_credentials(session: Any) -> None:
+    """Drop the credentials a botocore session cached (``Session._credentials``), so the
+    next client resolves them again from the environment."""
+    _attribute(session, "_credentials", "botocore.session.Session._credentials")
+    session._credentials = None
+
+
+async def create_unbound_client(session: Any, service_name: str, **kwargs: Any) -> Any:
+    """An aiobotocore client made by ``AioSession._create_client``.
+
+    Unlike ``create_client`` (an async context manager that opens an aiohttp session on the
+    running loop), the client is bound to no event loop; aiomoto patches this method to
+    route clients to moto, which the in-memory backend's shared client relies on.
+    """
+    create = _attribute(
+        session, "_create_client", "aiobotocore.session.AioSession._create_client", "aiobotocore"
+    )
+    return await create(service_name, **kwargs)
+
+
+def session_client_factory() -> Any:
+    """``AioSession._create_client`` as it is now (possibly patched by aiomoto or us)."""
+    from aiobotocore.session import AioSession
+
+    return _attribute(
+        AioSession, "_create_client", "aiobotocore.session.AioSession._create_client", "aiobotocore"
+    )
+
+
+def set_session_client_factory(factory: Any) -> None:
+    """Replace ``AioSession._create_client`` (every aiobotocore client is made by it)."""
+    from aiobotocore.session import AioSession
+
+    session_client_factory()  # refuse to patch a method that is not there
+    AioSession._create_client = factory
+
+
+# -- Clients and endpoints --------------------------------------------------------------------
+
+
+def client_serializer(client: Any) -> Any:
+    """The request serializer of a client (``BaseClient._serializer``)."""
+    return _attribute(client, "_serializer", "botocore.client.BaseClient._serializer")
+
+
+def set_client_serializer(client: Any, serializer: Any) -> None:
+    """Give a client another request serializer (``BaseClient._serializer``)."""
+    client_serializer(client)
+    client._serializer = serializer
+
+
+def validates_parameters(serializer: Any) -> bool:
+    """Whether a client's serializer validates parameters first.
+
+    botocore wraps the serializer in a ``validate.ParamValidationDecorator`` when the
+    client's ``parameter_validation`` is on; that wrapper, not ``client.meta.config`` (which
+    does not keep the setting), says whether the client validates.
+    """
+    from botocore import validate
+
+    decorator = _attribute(
+        validate, "ParamValidationDecorator", "botocore.validate.ParamValidationDecorator"
+    )
+    return isinstance(serializer, decorator)
+
+
+def client_endpoint(client: Any) -> Any:
+    """The endpoint a client sends through (``BaseClient._endpoint``)."""
+    return _attribute(client, "_endpoint", "botocore.client.BaseClient._endpoint")
+
+
+async def send_prepared(endpoint: Any, request: Any) -> Any:
+    """Send a prepared request through an endpoint, without botocore's retries and events
+    (``AioEndpoint._send``); returns the HTTP response."""
+    send = _attribute(endpoint, "_send", "aiobotocore.endpoint.AioEndpoint._send", "aiobotocore")
+    return await send(request)
+
+
+def response_parser_factory(endpoint: Any) -> Any:
+    """The factory an endpoint makes response parsers with
+    (``Endpoint._response_parser_factory``)."""
+    return _attribute(
+        endpoint, "_response_parser_factory", "botocore.endpoint.Endpoint._response_parser_factory"
+    )
+
+
+def set_response_parser_factory(endpoint: Any, factory: Any) -> None:
+    """Give an endpoint another response parser factory, with the old one's defaults
+    (``ResponseParserFactory._defaults``)."""
+    current = response_parser_factory(endpoint)
+    defaults = _attribute(current, "_defaults", "botocore.parsers.ResponseParserFactory._defaults")
+    factory._defaults = dict(defaults)
+    endpoint._response_parser_factory = factory
+
+
+def event_handlers(client: Any, event_name: str) -> list[Any]:
+    """The handlers a client's event emitter runs for ``event_name``, in order
+    (``EventAliaser._emitter`` and ``HierarchicalEmitter._handlers.prefix_search``)."""
+    events = client.meta.events
+    emitter = getattr(events, "_emitter", events)  # EventAliaser wraps the emitter
+    handlers = _attribute(emitter, "_handlers", "botocore.hooks.HierarchicalEmitter._handlers")
+    search = _attribute(handlers, "prefix_search", "botocore.hooks._PrefixTrie.prefix_search")
+    return list(search(event_name))
+
+
+# -- Response parsing --------------------------------------------------------------------------
+
+
+def json_parser_factory_class(
+    handle_body: Callable[[Callable[[bytes], Any], bytes], Any], active: Callable[[], bool]
+) -> type[Any]:
+    """A response parser factory class whose JSON parsers hand the body to ``handle_body``
+    while ``active()``, instead of walking it against the output shape.
+
+    ``handle_body(parse_json, raw_body)`` gets botocore's JSON decoding of the body
+    (``BaseJSONParser._parse_body_as_json``) and returns the parsed result; it replaces
+    ``BaseJSONParser._handle_json_body``, which aiobotocore's JSON parser (its
+    ``PROTOCOL_PARSERS["json"]``) calls for a successful response. Errors are parsed by
+    botocore as always.
+    """
+    from aiobotocore import parsers
+
+    protocol_parsers = _attribute(
+        parsers, "PROTOCOL_PARSERS", "aiobotocore.parsers.PROTOCOL_PARSERS", "aiobotocore"
+    )
+    base: Any = protocol_parsers.get("json")
+    if base is None:
+        raise BotocoreContractError(
+            "aiobotocore.parsers.PROTOCOL_PARSERS['json']", "aiobotocore", "no 'json' parser"
+        )
+    for name in ("_handle_json_body", "_parse_body_as_json"):
+        _attribute(base, name, f"botocore.parsers.BaseJSONParser.{name}")
+    factory_base: Any = _attribute(
+        parsers,
+        "AioResponseParserFactory",
+        "aiobotocore.parsers.AioResponseParserFactory",
+        "aiobotocore",
+    )
+
+    class KeptJSONParser(base):  # type: ignore[misc]
+        """aiobotocore's JSON parser, keeping the parsed JSON of a successful response."""
+
+        def _handle_json_body(self, raw_body: bytes, shape: Any) -> Any:
+            return handle_body(self._parse_body_as_json, raw_body)
+
+    class ParserFactory(factory_base):  # type: ignore[misc]
+        """Hands out :class:`KeptJSONParser` while ``active()``."""
+
+        def create_parser(self, protocol_name: str) -> Any:
+            if protocol_name == "json" and active():
+                return KeptJSONParser(**self._defaults)
+            return super().create_parser(protocol_name)
+
+    return ParserFactory
+
+
+__all__ = [
+    "CONTRACT_MESSAGE",
+    "SUPPORTED",
+    "TESTING_SURFACE",
+    "BotocoreContractError",
+    "client_endpoint",
+    "client_serializer",
+    "create_unbound_client",
+    "event_handlers",
+    "forget_credentials",
+    "json_parser_factory_class",
+    "response_parser_factory",
+    "send_prepared",
+    "session_client_factory",
+    "set_client_serializer",
+    "set_response_parser_factory",
+    "set_session_client_factory",
+    "validates_parameters",
+    "versions",
+]

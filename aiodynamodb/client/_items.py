@@ -1,0 +1,311 @@
+"""Single-item operations: ``put``, ``get``, ``delete`` and ``update``.
+
+:class:`ItemOperations` is a part of ``DynamoDB``: it encodes the model instance or key with
+the codec, compiles the expressions, hands the request to the connection (a
+:class:`~aiodynamodb.client._sender.Sender`) and decodes the answer back into the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+from aiodynamodb.client._sender import Sender
+from aiodynamodb.codec import codec_for
+from aiodynamodb.expressions import ExpressionContext
+from aiodynamodb.item_types import KeyValue
+from aiodynamodb.model import DynamoModel
+
+if TYPE_CHECKING:
+    from boto3.dynamodb.conditions import ConditionBase
+
+    from aiodynamodb.expressions import UpdateAction
+
+M = TypeVar("M", bound=DynamoModel)
+
+ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
+
+
+class ItemOperations:
+    """``DynamoDB``'s single-item operations (a base class of ``DynamoDB``)."""
+
+    _connection: Sender
+
+    @overload
+    async def put(
+        self,
+        item: DynamoModel,
+        *,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["NONE"] = "NONE",
+    ) -> None: ...
+
+    @overload
+    async def put(
+        self,
+        item: M,
+        *,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["ALL_OLD"],
+    ) -> M | None: ...
+
+    async def put(
+        self,
+        item: M,
+        *,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["NONE", "ALL_OLD"] = "NONE",
+    ) -> M | None:
+        """Write ``item``, replacing any item with the same key.
+
+        Args:
+            item: The model instance to store.
+            condition_expression: A boto3 ``Attr`` condition that must hold, e.g.
+                ``Attr("user_id").not_exists()``; otherwise DynamoDB raises
+                ``ConditionalCheckFailedException``.
+            return_values: ``"ALL_OLD"`` returns the replaced item as a model (or None).
+
+        Returns:
+            None; with ``return_values="ALL_OLD"``, the replaced item as ``item``'s model, or
+            None when there was none.
+        """
+        codec = codec_for(type(item))
+        params: dict[str, Any] = {
+            "TableName": self._connection.table_name(codec),
+            "Item": codec.encode(item),
+        }
+        if condition_expression is not None:
+            ctx = ExpressionContext(codec.encode_path_value)
+            params["ConditionExpression"] = ctx.condition(condition_expression)
+            params.update(ctx.request_params())
+        if return_values != "NONE":
+            params["ReturnValues"] = return_values
+        response = await self._connection.send("put_item", params)
+        old = response.get("Attributes")
+        return codec.decode(old) if old else None
+
+    @overload
+    async def get(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        consistent_read: bool = False,
+        projection: None = None,
+    ) -> M | None: ...
+
+    @overload
+    async def get(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        consistent_read: bool = False,
+        projection: Sequence[str],
+    ) -> dict[str, Any] | None: ...
+
+    async def get(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        consistent_read: bool = False,
+        projection: Sequence[str] | None = None,
+    ) -> M | dict[str, Any] | None:
+        """Read one item by its key.
+
+        Args:
+            model: The model class.
+            hash_key: The partition key value.
+            range_key: The sort key value (required when the table has one).
+            consistent_read: Ask for a strongly consistent read.
+            projection: Attribute paths to read. A projected read cannot be a validated
+                model (required fields may be missing), so it returns a ``dict`` of the
+                projected attributes, each decoded with its field's type.
+
+        Returns:
+            The model (or the projected dict), or None when no item has that key.
+        """
+        codec = codec_for(model)
+        params: dict[str, Any] = {
+            "TableName": self._connection.table_name(codec),
+            "Key": codec.encode_key(hash_key, range_key),
+        }
+        if consistent_read:
+            params["ConsistentRead"] = True
+        if projection is not None:
+            ctx = ExpressionContext(codec.encode_path_value)
+            params["ProjectionExpression"] = ctx.projection(projection)
+            params.update(ctx.request_params())
+        response = await self._connection.send("get_item", params)
+        raw = response.get("Item")
+        if raw is None:
+            return None
+        if projection is not None:
+            return codec.decode_partial(raw)
+        return codec.decode(raw)
+
+    @overload
+    async def delete(
+        self,
+        model: type[DynamoModel],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["NONE"] = "NONE",
+    ) -> None: ...
+
+    @overload
+    async def delete(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["ALL_OLD"],
+    ) -> M | None: ...
+
+    async def delete(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["NONE", "ALL_OLD"] = "NONE",
+    ) -> M | None:
+        """Delete one item by its key (no error if it does not exist).
+
+        Args:
+            model: The model class.
+            hash_key: The partition key value.
+            range_key: The sort key value (required when the table has one).
+            condition_expression: A boto3 ``Attr`` condition that must hold.
+            return_values: ``"ALL_OLD"`` returns the deleted item as a model (or None).
+
+        Returns:
+            None; with ``return_values="ALL_OLD"``, the deleted item, or None when there
+            was none.
+        """
+        codec = codec_for(model)
+        params: dict[str, Any] = {
+            "TableName": self._connection.table_name(codec),
+            "Key": codec.encode_key(hash_key, range_key),
+        }
+        if condition_expression is not None:
+            ctx = ExpressionContext(codec.encode_path_value)
+            params["ConditionExpression"] = ctx.condition(condition_expression)
+            params.update(ctx.request_params())
+        if return_values != "NONE":
+            params["ReturnValues"] = return_values
+        response = await self._connection.send("delete_item", params)
+        old = response.get("Attributes")
+        return codec.decode(old) if old else None
+
+    @overload
+    async def update(
+        self,
+        model: type[DynamoModel],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        update_expression: Sequence[UpdateAction],
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["NONE"] = "NONE",
+    ) -> None: ...
+
+    @overload
+    async def update(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        update_expression: Sequence[UpdateAction],
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["ALL_NEW"],
+    ) -> M: ...
+
+    @overload
+    async def update(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        update_expression: Sequence[UpdateAction],
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["ALL_OLD"],
+    ) -> M | None: ...
+
+    @overload
+    async def update(
+        self,
+        model: type[DynamoModel],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        update_expression: Sequence[UpdateAction],
+        condition_expression: ConditionBase | None = None,
+        return_values: Literal["UPDATED_NEW", "UPDATED_OLD"],
+    ) -> dict[str, Any] | None: ...
+
+    async def update(
+        self,
+        model: type[M],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        update_expression: Sequence[UpdateAction],
+        condition_expression: ConditionBase | None = None,
+        return_values: ReturnValues = "NONE",
+    ) -> M | dict[str, Any] | None:
+        """Change attributes of one item in place (creating it if it does not exist).
+
+        Args:
+            model: The model class.
+            hash_key: The partition key value.
+            range_key: The sort key value (required when the table has one).
+            update_expression: ``UpdateAttr`` actions, e.g.
+                ``[UpdateAttr("name").set("Bob"), UpdateAttr("visits").add(1)]``.
+            condition_expression: A boto3 ``Attr`` condition that must hold.
+            return_values: What to return, typed accordingly for mypy.
+
+        Returns:
+            - ``"NONE"`` (default): None.
+            - ``"ALL_NEW"``: the item after the update, as a model (the item always exists
+              after an update, so never None).
+            - ``"ALL_OLD"``: the item before the update as a model, or None if it did not
+              exist.
+            - ``"UPDATED_NEW"`` / ``"UPDATED_OLD"``: a ``dict`` of the attributes the update
+              touched, after / before it, each decoded with its field's type (nested models
+              as dicts), or None when there are none (``"UPDATED_OLD"`` on a new item,
+              ``"UPDATED_NEW"`` when the update only removes attributes).
+        """
+        codec = codec_for(model)
+        ctx = ExpressionContext(codec.encode_path_value, codec.encode_assigned_value)
+        params: dict[str, Any] = {
+            "TableName": self._connection.table_name(codec),
+            "Key": codec.encode_key(hash_key, range_key),
+            "UpdateExpression": ctx.update(update_expression),
+        }
+        if condition_expression is not None:
+            params["ConditionExpression"] = ctx.condition(condition_expression)
+        params.update(ctx.request_params())
+        if return_values != "NONE":
+            params["ReturnValues"] = return_values
+        response = await self._connection.send("update_item", params)
+        attributes = response.get("Attributes")
+        if not attributes:
+            return None
+        if return_values in ("ALL_NEW", "ALL_OLD"):
+            return codec.decode(attributes)
+        return codec.decode_partial(attributes)
+
+
+__all__ = ["ItemOperations", "ReturnValues"]

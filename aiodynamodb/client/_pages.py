@@ -1,0 +1,295 @@
+"""Queries and scans: :class:`PageOperations` (``query``, ``scan``), the pages they yield
+(:class:`Page`) and the async iterators that fetch them (:class:`PageIterator`)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+from aiodynamodb.client._sender import Sender
+from aiodynamodb.codec import ModelCodec, codec_for
+from aiodynamodb.expressions import ExpressionContext
+from aiodynamodb.item_types import Item
+from aiodynamodb.model import DynamoModel
+
+if TYPE_CHECKING:
+    from boto3.dynamodb.conditions import ConditionBase
+
+T = TypeVar("T")
+M = TypeVar("M", bound=DynamoModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One DynamoDB response of a query or scan.
+
+    Attributes:
+        items: The page's items, decoded (models, or dicts for projected reads).
+        last_evaluated_key: DynamoDB's cursor for the next page (pass it back as
+            ``exclusive_start_key``), or ``None`` on the last page. Kept in DynamoDB's
+            wire format so it can be stored and passed back unchanged.
+        count: How many items the page holds after filtering.
+        scanned_count: How many items DynamoDB read before filtering.
+        consumed_capacity: DynamoDB's ``ConsumedCapacity`` when it was asked for.
+    """
+
+    items: list[T]
+    last_evaluated_key: Item | None
+    count: int
+    scanned_count: int
+    consumed_capacity: dict[str, Any] | None = field(default=None, repr=False)
+
+
+class PageIterator(Generic[T]):
+    """Async iterator over the pages of one query or scan.
+
+    ``async for page in db.query(...)`` yields :class:`Page` objects, one per request,
+    until DynamoDB stops returning a ``LastEvaluatedKey``. :meth:`items` walks items
+    across pages and :meth:`all` collects them. Each iterator runs its request once;
+    call ``db.query(...)`` again to start over.
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[Item | None], Awaitable[dict[str, Any]]],
+        decode: Callable[[Item], T],
+        start_key: Item | None,
+    ) -> None:
+        self._fetch = fetch
+        self._decode = decode
+        self._next_key = start_key
+        self._done = False
+
+    def __aiter__(self) -> PageIterator[T]:
+        return self
+
+    async def __anext__(self) -> Page[T]:
+        if self._done:
+            raise StopAsyncIteration
+        response = await self._fetch(self._next_key)
+        decode = self._decode
+        items = [decode(raw) for raw in response.get("Items", ())]
+        last_key: Item | None = response.get("LastEvaluatedKey")
+        self._next_key = last_key
+        if last_key is None:
+            self._done = True
+        return Page(
+            items=items,
+            last_evaluated_key=last_key,
+            count=response.get("Count", len(items)),
+            scanned_count=response.get("ScannedCount", 0),
+            consumed_capacity=response.get("ConsumedCapacity"),
+        )
+
+    async def items(self) -> AsyncIterator[T]:
+        """Yield every item of every remaining page, fetching pages as needed."""
+        async for page in self:
+            for item in page.items:
+                yield item
+
+    async def all(self) -> list[T]:
+        """Fetch every remaining page and return all their items in order."""
+        collected: list[T] = []
+        async for page in self:
+            collected.extend(page.items)
+        return collected
+
+    async def first(self) -> T | None:
+        """Return the first item, fetching pages until one holds an item, or ``None``."""
+        async for page in self:
+            if page.items:
+                return page.items[0]
+        return None
+
+
+class PageOperations:
+    """``DynamoDB``'s queries and scans (a base class of ``DynamoDB``)."""
+
+    _connection: Sender
+
+    @overload
+    def query(
+        self,
+        model: type[M],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        projection: None = None,
+    ) -> PageIterator[M]: ...
+
+    @overload
+    def query(
+        self,
+        model: type[M],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        projection: Sequence[str],
+    ) -> PageIterator[dict[str, Any]]: ...
+
+    def query(
+        self,
+        model: type[M],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        projection: Sequence[str] | None = None,
+    ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+        """Query a table or index; iterate the result page by page.
+
+        ``async for page in db.query(Order, key_condition_expression=Key("order_id").eq("o1"))``
+        yields one :class:`~aiodynamodb.Page` per DynamoDB response. Use ``.items()`` to
+        iterate items across pages, or ``await ....all()`` to collect them.
+
+        Args:
+            model: The model class.
+            key_condition_expression: A boto3 ``Key`` condition on the table's or index's
+                keys.
+            filter_expression: A boto3 ``Attr`` condition applied after reading (it does
+                not reduce the capacity a query consumes).
+            index_name: A GSI or LSI declared on the model.
+            limit: DynamoDB's ``Limit``: at most this many items are *evaluated* per page
+                (before the filter). Iteration still continues over every page.
+            scan_index_forward: False for descending sort-key order.
+            exclusive_start_key: A page's ``last_evaluated_key`` to resume from.
+            consistent_read: Strongly consistent read (not on a GSI).
+            projection: Attribute paths to read; pages then hold dicts, not models.
+        """
+        codec = codec_for(model)
+        ctx = ExpressionContext(codec.encode_path_value)
+        params: dict[str, Any] = {
+            "TableName": self._connection.table_name(codec),
+            "KeyConditionExpression": ctx.key_condition(key_condition_expression),
+        }
+        if index_name is not None:
+            codec.meta.index(index_name)
+            params["IndexName"] = index_name
+        if not scan_index_forward:
+            params["ScanIndexForward"] = False
+        return self._pages(
+            "query", codec, ctx, params, filter_expression, limit,
+            exclusive_start_key, consistent_read, projection,
+        )  # fmt: skip
+
+    @overload
+    def scan(
+        self,
+        model: type[M],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        projection: None = None,
+    ) -> PageIterator[M]: ...
+
+    @overload
+    def scan(
+        self,
+        model: type[M],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        projection: Sequence[str],
+    ) -> PageIterator[dict[str, Any]]: ...
+
+    def scan(
+        self,
+        model: type[M],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        projection: Sequence[str] | None = None,
+    ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+        """Scan a table or index page by page (see :meth:`query` for the arguments).
+
+        For a parallel scan, run one ``scan`` per segment with ``segment=i`` and the same
+        ``total_segments=n`` (``0 <= i < n``), e.g. in separate tasks.
+        """
+        codec = codec_for(model)
+        ctx = ExpressionContext(codec.encode_path_value)
+        params: dict[str, Any] = {"TableName": self._connection.table_name(codec)}
+        if index_name is not None:
+            codec.meta.index(index_name)
+            params["IndexName"] = index_name
+        if (segment is None) != (total_segments is None):
+            raise ValueError("scan(): pass both segment and total_segments, or neither")
+        if segment is not None and total_segments is not None:
+            if not 1 <= total_segments <= 1_000_000 or not 0 <= segment < total_segments:
+                raise ValueError(
+                    f"scan(): segment must satisfy 0 <= segment < total_segments <= 1000000, "
+                    f"got segment={segment}, total_segments={total_segments}"
+                )
+            params["Segment"] = segment
+            params["TotalSegments"] = total_segments
+        return self._pages(
+            "scan", codec, ctx, params, filter_expression, limit,
+            exclusive_start_key, consistent_read, projection,
+        )  # fmt: skip
+
+    def _pages(
+        self,
+        operation: str,
+        codec: ModelCodec[M],
+        ctx: ExpressionContext,
+        params: dict[str, Any],
+        filter_expression: ConditionBase | None,
+        limit: int | None,
+        exclusive_start_key: Item | None,
+        consistent_read: bool,
+        projection: Sequence[str] | None,
+    ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+        if filter_expression is not None:
+            params["FilterExpression"] = ctx.condition(filter_expression)
+        if projection is not None:
+            params["ProjectionExpression"] = ctx.projection(projection)
+        params.update(ctx.request_params())
+        if limit is not None:
+            if limit < 1:
+                raise ValueError(f"{operation}(): limit must be at least 1, got {limit}")
+            params["Limit"] = limit
+        if consistent_read:
+            params["ConsistentRead"] = True
+
+        connection = self._connection
+
+        async def fetch(start_key: Item | None) -> dict[str, Any]:
+            if start_key is not None:
+                params["ExclusiveStartKey"] = start_key
+            return await connection.send(operation, params)
+
+        if projection is not None:
+            return PageIterator(fetch, codec.decode_partial, exclusive_start_key)
+        return PageIterator(fetch, codec.decode, exclusive_start_key)
+
+
+__all__ = ["Page", "PageIterator", "PageOperations"]

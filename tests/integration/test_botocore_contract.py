@@ -1,0 +1,195 @@
+"""Contract tests for ``aiodynamodb/client/_botocore.py``, the one module that uses private
+botocore/aiobotocore APIs.
+
+One test per API: each says which API and which versions when it fails, so an upgrade that
+moves one names what to fix. ``make test`` runs them on aiobotocore 2.24.1
+(``test-lowest``), 2.25.1 (``test-aioboto3``) and 3.9.2 (the other stages). Nothing here
+reaches the network: clients are created without opening an HTTP session.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from aiodynamodb.client import _botocore, _wire
+
+VERSIONS = _botocore.versions()
+
+
+def broken(api: str) -> str:
+    return f"{VERSIONS}: {api} is not what aiodynamodb/client/_botocore.py expects"
+
+
+def fresh_session() -> Any:
+    from aiobotocore.session import get_session
+
+    return get_session()
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[Any]:
+    low = await _botocore.create_unbound_client(
+        fresh_session(),
+        "dynamodb",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    try:
+        yield low
+    finally:
+        await low.close()
+
+
+def test_versions_names_both_libraries() -> None:
+    assert VERSIONS.startswith("aiobotocore ")
+    assert ", botocore " in VERSIONS
+
+
+def test_a_missing_api_fails_naming_it_and_the_versions() -> None:
+    with pytest.raises(_botocore.BotocoreContractError) as caught:
+        _botocore.forget_credentials(object())
+    message = str(caught.value)
+    assert "botocore.session.Session._credentials" in message
+    assert VERSIONS in message
+    assert _botocore.SUPPORTED in message
+    assert caught.value.api == "botocore.session.Session._credentials"
+
+
+def test_session_credentials_cache() -> None:
+    api = "botocore.session.Session._credentials"
+    session = fresh_session()
+    assert hasattr(session, "_credentials"), broken(api)
+    session._credentials = object()
+    _botocore.forget_credentials(session)
+    assert session._credentials is None, broken(api)
+
+
+async def test_create_unbound_client(client: Any) -> None:
+    api = "aiobotocore.session.AioSession._create_client"
+    assert client.meta.service_model.service_name == "dynamodb", broken(api)
+    assert client.meta.region_name == "us-east-1", broken(api)
+
+
+async def test_session_client_factory_can_be_replaced() -> None:
+    api = "aiobotocore.session.AioSession._create_client"
+    original = _botocore.session_client_factory()
+    assert inspect.iscoroutinefunction(original), broken(api)
+    made: list[str] = []
+
+    async def recording(session: Any, *args: Any, **kwargs: Any) -> Any:
+        low = await original(session, *args, **kwargs)
+        made.append(low.meta.service_model.service_name)
+        return low
+
+    _botocore.set_session_client_factory(recording)
+    try:
+        # create_client (the public way) goes through _create_client.
+        async with fresh_session().create_client(
+            "dynamodb",
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        ):
+            pass
+    finally:
+        _botocore.set_session_client_factory(original)
+    assert made == ["dynamodb"], broken(api)
+    assert _botocore.session_client_factory() is original
+
+
+async def test_client_serializer(client: Any) -> None:
+    api = "botocore.client.BaseClient._serializer"
+    serializer = _botocore.client_serializer(client)
+    operation = client.meta.service_model.operation_model("GetItem")
+    request = serializer.serialize_to_request({"TableName": "t", "Key": {}}, operation)
+    assert request["headers"]["X-Amz-Target"] == "DynamoDB_20120810.GetItem", broken(api)
+    replacement = _wire.DirectJSONSerializer(serializer)
+    _botocore.set_client_serializer(client, replacement)
+    assert client._serializer is replacement, broken(api)
+    # The direct serializer makes the request botocore's would (JSON spacing aside).
+    direct = replacement.serialize_to_request({"TableName": "t", "Key": {}}, operation)
+    assert json.loads(direct["body"]) == json.loads(request["body"]), broken(api)
+    assert direct["headers"] == request["headers"], broken(api)
+
+
+async def test_endpoint_and_its_send(client: Any) -> None:
+    endpoint = _botocore.client_endpoint(client)
+    send = getattr(endpoint, "_send", None)
+    api = "aiobotocore.endpoint.AioEndpoint._send"
+    assert send is not None, broken(api)
+    assert inspect.iscoroutinefunction(send), broken(api)
+    assert list(inspect.signature(send).parameters) == ["request"], broken(api)
+
+
+async def test_response_parser_factory(client: Any) -> None:
+    api = "botocore.endpoint.Endpoint._response_parser_factory"
+    endpoint = _botocore.client_endpoint(client)
+    before = _botocore.response_parser_factory(endpoint)
+    assert isinstance(getattr(before, "_defaults", None), dict), broken(
+        "botocore.parsers.ResponseParserFactory._defaults"
+    )
+    factory_class = _wire._parser_factory_class()
+    replacement = factory_class()
+    _botocore.set_response_parser_factory(endpoint, replacement)
+    assert _botocore.response_parser_factory(endpoint) is replacement, broken(api)
+    assert replacement._defaults == before._defaults, broken(api)
+
+
+async def test_json_parser_keeps_the_parsed_body() -> None:
+    api = "botocore.parsers.BaseJSONParser._handle_json_body / _parse_body_as_json"
+    from aiobotocore.parsers import PROTOCOL_PARSERS
+
+    seen: list[bytes] = []
+
+    def handle_body(parse_json: Any, raw_body: bytes) -> Any:
+        seen.append(raw_body)
+        return parse_json(raw_body)
+
+    factory_class = _botocore.json_parser_factory_class(handle_body, lambda: True)
+    parser = factory_class().create_parser("json")
+    assert isinstance(parser, PROTOCOL_PARSERS["json"]), broken(api)
+    # The hook botocore's JSON parser calls for a successful body, with a shape it ignores.
+    parsed = parser._handle_json_body(b'{"Item":{"a":{"S":"x"}}}', None)
+    assert parsed == {"Item": {"a": {"S": "x"}}}, broken(api)
+    assert seen == [b'{"Item":{"a":{"S":"x"}}}'], broken(api)
+    # Off: botocore's own parser class.
+    off = _botocore.json_parser_factory_class(handle_body, lambda: False)
+    assert type(off().create_parser("json")) is PROTOCOL_PARSERS["json"], broken(api)
+
+
+async def test_event_handlers(client: Any) -> None:
+    api = "botocore.hooks.HierarchicalEmitter._handlers.prefix_search"
+
+    def handler(**kwargs: Any) -> None:
+        return None
+
+    client.meta.events.register_first("before-send.dynamodb", handler, unique_id="contract")
+    handlers = _botocore.event_handlers(client, "before-send.dynamodb.GetItem")
+    assert handler in handlers, broken(api)
+    assert handlers.index(handler) == 0, broken(api)
+
+
+async def test_a_validating_serializer_is_recognised() -> None:
+    api = "botocore.validate.ParamValidationDecorator (the serializer of a validating client)"
+    from botocore.config import Config
+
+    for validating in (True, False):
+        low = await _botocore.create_unbound_client(
+            fresh_session(),
+            "dynamodb",
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=Config(parameter_validation=validating),
+        )
+        try:
+            serializer = _botocore.client_serializer(low)
+            assert _botocore.validates_parameters(serializer) is validating, broken(api)
+        finally:
+            await low.close()
