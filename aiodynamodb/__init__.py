@@ -22,6 +22,7 @@ from aiodynamodb.batch import RetryPolicy
 from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB
 from aiodynamodb.errors import (
     AioDynamoDBError,
+    ArgumentError,
     BatchGetError,
     BatchWriteError,
     ClientStateError,
@@ -30,7 +31,7 @@ from aiodynamodb.errors import (
     ModelDefinitionError,
     ValidationError,
 )
-from aiodynamodb.expressions import UpdateAttr
+from aiodynamodb.expressions import Raw, UpdateAttr
 from aiodynamodb.item_types import KeyValue
 from aiodynamodb.model import GSI, LSI, DynamoModel, HashKey, RangeKey, TableMeta, table, table_meta
 from aiodynamodb.pages import Page, PageIterator
@@ -48,6 +49,7 @@ __all__ = [
     "LSI",
     "TABLE_PREFIX_ENV",
     "AioDynamoDBError",
+    "ArgumentError",
     "BatchGetError",
     "BatchWriteError",
     "CancellationReason",
@@ -66,6 +68,7 @@ __all__ = [
     "PageIterator",
     "Put",
     "RangeKey",
+    "Raw",
     "RetryPolicy",
     "TableMeta",
     "Update",

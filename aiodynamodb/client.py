@@ -30,7 +30,16 @@ from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.item_types import Item, KeyValue
 from aiodynamodb.model import DynamoModel
 from aiodynamodb.pages import PageIterator
-from aiodynamodb.rules import TransactionCanceledError, check_request
+from aiodynamodb.rules import (
+    TransactionCanceledError,
+    check_flag,
+    check_limit,
+    check_prefixed_table_name,
+    check_request,
+    check_return_values,
+    check_segments,
+    check_start_key,
+)
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
@@ -83,6 +92,8 @@ _ITEM_OPERATIONS = frozenset(
 )
 
 ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
+_OLD_ONLY = ("NONE", "ALL_OLD")  # what PutItem and DeleteItem return
+_UPDATE_RETURNS = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
 
 CLOSED_MESSAGE = (
     "this DynamoDB client is closed; create a new DynamoDB() instead of reusing a closed one"
@@ -415,8 +426,11 @@ class DynamoDB:
 
     def _table(self, codec: ModelCodec[Any]) -> str:
         """The table's name; remembers its schema for the checks made before sending."""
-        name = self.table_prefix + codec.meta.name
+        prefix = self.table_prefix
+        name = prefix + codec.meta.name
         if name not in self._schemas:
+            if prefix:
+                check_prefixed_table_name(name, prefix, codec.model.__name__, codec.meta.name)
             self._schemas[name] = create_table_params(codec.model, table_name=name)
         return name
 
@@ -466,10 +480,11 @@ class DynamoDB:
             "Item": codec.encode(item),
         }
         if condition_expression is not None:
-            ctx = ExpressionContext(codec.encode_path_value)
+            ctx = ExpressionContext(model=codec.view)
             params["ConditionExpression"] = ctx.condition(condition_expression)
             params.update(ctx.request_params())
         if return_values != "NONE":
+            check_return_values("put", "PutItem", return_values, _OLD_ONLY)
             params["ReturnValues"] = return_values
         response = await self._call("put_item", params)
         old = response.get("Attributes")
@@ -525,10 +540,11 @@ class DynamoDB:
             "TableName": self._table(codec),
             "Key": codec.encode_key(hash_key, range_key),
         }
-        if consistent_read:
+        if consistent_read is not False:
+            check_flag("get", "consistent_read", consistent_read)
             params["ConsistentRead"] = True
         if projection is not None:
-            ctx = ExpressionContext(codec.encode_path_value)
+            ctx = ExpressionContext(model=codec.view)
             params["ProjectionExpression"] = ctx.projection(projection)
             params.update(ctx.request_params())
         response = await self._call("get_item", params)
@@ -589,10 +605,11 @@ class DynamoDB:
             "Key": codec.encode_key(hash_key, range_key),
         }
         if condition_expression is not None:
-            ctx = ExpressionContext(codec.encode_path_value)
+            ctx = ExpressionContext(model=codec.view)
             params["ConditionExpression"] = ctx.condition(condition_expression)
             params.update(ctx.request_params())
         if return_values != "NONE":
+            check_return_values("delete", "DeleteItem", return_values, _OLD_ONLY)
             params["ReturnValues"] = return_values
         response = await self._call("delete_item", params)
         old = response.get("Attributes")
@@ -679,7 +696,7 @@ class DynamoDB:
               ``"UPDATED_NEW"`` when the update only removes attributes).
         """
         codec = codec_for(model)
-        ctx = ExpressionContext(codec.encode_path_value, codec.encode_assigned_value)
+        ctx = ExpressionContext(model=codec.view)
         params: dict[str, Any] = {
             "TableName": self._table(codec),
             "Key": codec.encode_key(hash_key, range_key),
@@ -689,6 +706,7 @@ class DynamoDB:
             params["ConditionExpression"] = ctx.condition(condition_expression)
         params.update(ctx.request_params())
         if return_values != "NONE":
+            check_return_values("update", "UpdateItem", return_values, _UPDATE_RETURNS)
             params["ReturnValues"] = return_values
         response = await self._call("update_item", params)
         attributes = response.get("Attributes")
@@ -764,15 +782,16 @@ class DynamoDB:
             projection: Attribute paths to read; pages then hold dicts, not models.
         """
         codec = codec_for(model)
-        ctx = ExpressionContext(codec.encode_path_value)
+        ctx = ExpressionContext(model=codec.view)
         params: dict[str, Any] = {
             "TableName": self._table(codec),
-            "KeyConditionExpression": ctx.key_condition(key_condition_expression),
+            "KeyConditionExpression": ctx.key_condition(key_condition_expression, index_name),
         }
         if index_name is not None:
             codec.meta.index(index_name)
             params["IndexName"] = index_name
-        if not scan_index_forward:
+        if scan_index_forward is not True:
+            check_flag("query", "scan_index_forward", scan_index_forward)
             params["ScanIndexForward"] = False
         return self._pages(
             "query", codec, ctx, params, filter_expression, limit,
@@ -828,19 +847,13 @@ class DynamoDB:
         ``total_segments=n`` (``0 <= i < n``), e.g. in separate tasks.
         """
         codec = codec_for(model)
-        ctx = ExpressionContext(codec.encode_path_value)
+        ctx = ExpressionContext(model=codec.view)
         params: dict[str, Any] = {"TableName": self._table(codec)}
         if index_name is not None:
             codec.meta.index(index_name)
             params["IndexName"] = index_name
-        if (segment is None) != (total_segments is None):
-            raise ValueError("scan(): pass both segment and total_segments, or neither")
-        if segment is not None and total_segments is not None:
-            if not 1 <= total_segments <= 1_000_000 or not 0 <= segment < total_segments:
-                raise ValueError(
-                    f"scan(): segment must satisfy 0 <= segment < total_segments <= 1000000, "
-                    f"got segment={segment}, total_segments={total_segments}"
-                )
+        if segment is not None or total_segments is not None:
+            check_segments(segment, total_segments)
             params["Segment"] = segment
             params["TotalSegments"] = total_segments
         return self._pages(
@@ -866,11 +879,17 @@ class DynamoDB:
             params["ProjectionExpression"] = ctx.projection(projection)
         params.update(ctx.request_params())
         if limit is not None:
-            if limit < 1:
-                raise ValueError(f"{operation}(): limit must be at least 1, got {limit}")
+            check_limit(operation, limit)
             params["Limit"] = limit
-        if consistent_read:
+        if consistent_read is not False:
+            check_flag(operation, "consistent_read", consistent_read)
             params["ConsistentRead"] = True
+        if exclusive_start_key is not None:
+            index = params.get("IndexName")
+            names = list(codec.meta.key_names)
+            if index is not None:
+                names += [n for n in codec.meta.index_key_names(index) if n not in names]
+            check_start_key(operation, exclusive_start_key, names)
 
         async def fetch(start_key: Item | None) -> dict[str, Any]:
             if start_key is not None:

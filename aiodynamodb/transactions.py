@@ -24,10 +24,11 @@ from aiodynamodb.actions import (
     Update,
 )
 from aiodynamodb.codec import ModelCodec, codec_for
-from aiodynamodb.errors import ValidationError
+from aiodynamodb.errors import ArgumentError, ValidationError
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.limits import MAX_TRANSACTION_ACTIONS as MAX_ACTIONS
 from aiodynamodb.model import DynamoModel
+from aiodynamodb.rules import check_client_request_token, item_key_identity
 
 if TYPE_CHECKING:
     from aiodynamodb.client import DynamoDB
@@ -60,7 +61,7 @@ def _write_entry(db: DynamoDB, action: TransactWriteAction) -> tuple[str, dict[s
         body = {"Key": codec.encode_key(action.hash_key, action.range_key)}
         kind = type(action).__name__
     body["TableName"] = db._table(codec)
-    ctx = ExpressionContext(codec.encode_path_value, codec.encode_assigned_value)
+    ctx = ExpressionContext(model=codec.view)
     if isinstance(action, Update):
         body["UpdateExpression"] = ctx.update(action.update_expression)
     if action.condition_expression is not None:
@@ -81,15 +82,17 @@ async def transact_write(
             COUNT_MESSAGE.format(operation="transact_write()", count=len(actions)),
             "TransactWriteItems",
         )
+    if client_request_token is not None:
+        check_client_request_token(client_request_token)
     items: list[dict[str, Any]] = []
     codecs: list[ModelCodec[Any]] = []
     seen: dict[tuple[Any, ...], int] = {}
     for index, action in enumerate(actions):
         if not isinstance(action, Put | Update | Delete | ConditionCheck):
-            raise TypeError(ACTION_TYPE_MESSAGE.format(got=type(action).__name__, index=index))
+            raise ArgumentError(ACTION_TYPE_MESSAGE.format(got=type(action).__name__, index=index))
         kind, body, codec = _write_entry(db, action)
         key = body.get("Key") or codec.key_from_item(body["Item"])
-        ident = (body["TableName"], *sorted((k, *next(iter(v.items()))) for k, v in key.items()))
+        ident = item_key_identity(body["TableName"], key)  # numbers by value
         if ident in seen:
             raise ValidationError(
                 SAME_ITEM_MESSAGE.format(
@@ -155,7 +158,7 @@ async def transact_get(db: DynamoDB, keys: Sequence[ItemKey[M]]) -> tuple[M | No
     items: list[dict[str, Any]] = []
     for index, ref in enumerate(keys):
         if not isinstance(ref, ItemKey):
-            raise TypeError(
+            raise ArgumentError(
                 f"transact_get() takes ItemKey(Model, hash_key, range_key) objects, got "
                 f"{type(ref).__name__} at position {index}"
             )
