@@ -327,7 +327,7 @@ AFTER_SENDING: list[tuple[str, Case, type[Exception], tuple[str, ...]]] = [
             Put(Ledger(book="b", entry=1)), Delete(Ledger, hash_key="b", range_key=Decimal("1.0"))
         ),
         ValidationError,
-        ("actions 0 and 1", "'it_ledger'"),
+        ("actions 0 and 1", "it_ledger'"),
     ),
 ]
 
