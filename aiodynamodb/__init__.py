@@ -31,6 +31,7 @@ from aiodynamodb.client import (
 )
 from aiodynamodb.errors import (
     AioDynamoDBError,
+    ArgumentError,
     BatchGetError,
     BatchWriteError,
     ClientStateError,
@@ -39,7 +40,7 @@ from aiodynamodb.errors import (
     ModelDefinitionError,
     ValidationError,
 )
-from aiodynamodb.expressions import UpdateAttr
+from aiodynamodb.expressions import Raw, UpdateAttr
 from aiodynamodb.item_types import KeyValue
 from aiodynamodb.model import GSI, LSI, DynamoModel, HashKey, RangeKey, TableMeta, table, table_meta
 
@@ -56,6 +57,7 @@ __all__ = [
     "LSI",
     "TABLE_PREFIX_ENV",
     "AioDynamoDBError",
+    "ArgumentError",
     "BatchGetError",
     "BatchWriteError",
     "CancellationReason",
@@ -74,6 +76,7 @@ __all__ = [
     "PageIterator",
     "Put",
     "RangeKey",
+    "Raw",
     "RetryPolicy",
     "TableMeta",
     "Update",

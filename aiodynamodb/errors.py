@@ -16,7 +16,10 @@ here are raised by aiodynamodb::
             │        a DynamoDB rule checked before sending, with DynamoDB's own
             │        error code (``ValidationException``): bad expressions, paths,
             │        unknown indexes, too many actions, duplicate batch keys ...
-            └── EncodeError    a value the codec cannot store
+            ├── EncodeError    a value the codec cannot store
+            └── ArgumentError (+ TypeError)
+                     an argument of the wrong type or shape (a str for a bool,
+                     one model where a list is expected ...)
 """
 
 from __future__ import annotations
@@ -80,6 +83,14 @@ class EncodeError(ValidationError):
     """A Python value that cannot be stored in DynamoDB (names the model and field)."""
 
 
+class ArgumentError(ValidationError, TypeError):
+    """An argument of the wrong type or shape, refused before anything is sent.
+
+    A :class:`ValidationError` (so a ``ClientError`` with code ``ValidationException``) and a
+    ``TypeError``: ``scan_index_forward="desc"``, ``limit="10"``, ``batch_write(puts=user)``.
+    """
+
+
 class BatchWriteError(AioDynamoDBError):
     """``batch_write`` gave up with items DynamoDB never processed.
 
@@ -109,6 +120,7 @@ class BatchGetError(AioDynamoDBError):
 
 __all__ = [
     "AioDynamoDBError",
+    "ArgumentError",
     "BatchGetError",
     "BatchWriteError",
     "ClientStateError",

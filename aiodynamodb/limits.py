@@ -89,12 +89,19 @@ MAX_IN_OPERANDS: Final = 100
 MAX_EXPRESSION_LENGTH: Final = 4096
 """Characters of any one expression string (4 KB)."""
 
+MAX_CLIENT_REQUEST_TOKEN_LENGTH: Final = 36
+"""Characters of a TransactWriteItems ``ClientRequestToken`` (at least 1)."""
+
+MAX_TOTAL_SEGMENTS: Final = 1_000_000
+"""Segments of one parallel Scan."""
+
 __all__ = [
     "FLOAT_FAST_MAX",
     "FLOAT_FAST_MIN",
     "INT_FAST_LIMIT",
     "MAX_BATCH_GET_KEYS",
     "MAX_BATCH_WRITE_REQUESTS",
+    "MAX_CLIENT_REQUEST_TOKEN_LENGTH",
     "MAX_EXPRESSION_LENGTH",
     "MAX_GSIS",
     "MAX_HASH_KEY_SIZE",
@@ -106,6 +113,7 @@ __all__ = [
     "MAX_RANGE_KEY_SIZE",
     "MAX_TABLE_NAME_LENGTH",
     "MAX_TAGS",
+    "MAX_TOTAL_SEGMENTS",
     "MAX_TRANSACTION_ACTIONS",
     "MAX_TRANSACTION_SIZE",
     "MIN_TABLE_NAME_LENGTH",

@@ -27,11 +27,12 @@ from botocore.exceptions import ClientError
 from aiodynamodb.client._actions import ItemKey
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.codec import ModelCodec, codec_for
-from aiodynamodb.errors import BatchGetError, BatchWriteError, ValidationError
+from aiodynamodb.errors import ArgumentError, BatchGetError, BatchWriteError, ValidationError
 from aiodynamodb.item_types import Item
 from aiodynamodb.limits import MAX_BATCH_GET_KEYS as GET_CHUNK
 from aiodynamodb.limits import MAX_BATCH_WRITE_REQUESTS as WRITE_CHUNK
 from aiodynamodb.model import DynamoModel
+from aiodynamodb.rules import check_flag, check_sequence, item_key_identity
 
 M = TypeVar("M", bound=DynamoModel)
 
@@ -74,7 +75,7 @@ class RetryPolicy:
 
 
 def _key_id(table: str, key: Item) -> tuple[Any, ...]:
-    return (table, *sorted((name, *next(iter(value.items()))) for name, value in key.items()))
+    return item_key_identity(table, key)  # numbers by value: "1.0" and "1" are one key
 
 
 def _describe_key(key: Item) -> str:
@@ -202,6 +203,8 @@ async def batch_write(
     deletes: Sequence[ItemKey[Any]],
 ) -> None:
     """Implementation of :meth:`BatchOperations.batch_write`."""
+    check_sequence("batch_write", "puts", puts, DynamoModel, "model instances")
+    check_sequence("batch_write", "deletes", deletes, ItemKey, "ItemKey objects")
     pending: list[_Pending] = []
     codecs: dict[str, ModelCodec[Any]] = {}
     for item in puts:
@@ -215,7 +218,7 @@ async def batch_write(
         )
     for ref in deletes:
         if not isinstance(ref, ItemKey):
-            raise TypeError(
+            raise ArgumentError(
                 f"batch_write(deletes=...) takes ItemKey(Model, hash_key, range_key) objects, "
                 f"got {type(ref).__name__}"
             )
@@ -251,11 +254,13 @@ async def batch_get(
     sender: Sender, policy: RetryPolicy, keys: Sequence[ItemKey[M]], consistent_read: bool
 ) -> list[M]:
     """Implementation of :meth:`BatchOperations.batch_get`."""
+    check_sequence("batch_get", "keys", keys, ItemKey, "ItemKey objects")
+    check_flag("batch_get", "consistent_read", consistent_read)
     pending: list[_Pending] = []
     codecs: dict[str, ModelCodec[Any]] = {}
     for ref in keys:
         if not isinstance(ref, ItemKey):
-            raise TypeError(
+            raise ArgumentError(
                 f"batch_get() takes ItemKey(Model, hash_key, range_key) objects, "
                 f"got {type(ref).__name__}"
             )

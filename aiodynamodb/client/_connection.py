@@ -28,7 +28,7 @@ from typing import Any
 from aiodynamodb.client import _botocore, _wire
 from aiodynamodb.codec import ModelCodec, create_table_params
 from aiodynamodb.errors import ClientStateError
-from aiodynamodb.rules import TransactionCanceledError, check_request
+from aiodynamodb.rules import TransactionCanceledError, check_prefixed_table_name, check_request
 
 TABLE_PREFIX_ENV = "AIODYNAMODB_TABLE_PREFIX"
 """Environment variable read for the table-name prefix when none is passed."""
@@ -337,8 +337,11 @@ class Connection:
 
     def table_name(self, codec: ModelCodec[Any]) -> str:
         """The table's name; remembers its schema for the checks made before sending."""
-        name = self.table_prefix + codec.meta.name
+        prefix = self.table_prefix
+        name = prefix + codec.meta.name
         if name not in self._schemas:
+            if prefix:
+                check_prefixed_table_name(name, prefix, codec.model.__name__, codec.meta.name)
             self._schemas[name] = create_table_params(codec.model, table_name=name)
         return name
 

@@ -15,6 +15,7 @@ from aiodynamodb.codec import codec_for
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.item_types import KeyValue
 from aiodynamodb.model import DynamoModel
+from aiodynamodb.rules import check_flag, check_return_values
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from aiodynamodb.expressions import UpdateAction
 
 M = TypeVar("M", bound=DynamoModel)
+
+_OLD_ONLY = ("NONE", "ALL_OLD")  # what PutItem and DeleteItem return
+_UPDATE_RETURNS = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
 
 ReturnValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
 
@@ -75,10 +79,11 @@ class ItemOperations:
             "Item": codec.encode(item),
         }
         if condition_expression is not None:
-            ctx = ExpressionContext(codec.encode_path_value)
+            ctx = ExpressionContext(model=codec.view)
             params["ConditionExpression"] = ctx.condition(condition_expression)
             params.update(ctx.request_params())
         if return_values != "NONE":
+            check_return_values("put", "PutItem", return_values, _OLD_ONLY)
             params["ReturnValues"] = return_values
         response = await self._connection.send("put_item", params)
         old = response.get("Attributes")
@@ -134,10 +139,11 @@ class ItemOperations:
             "TableName": self._connection.table_name(codec),
             "Key": codec.encode_key(hash_key, range_key),
         }
-        if consistent_read:
+        if consistent_read is not False:
+            check_flag("get", "consistent_read", consistent_read)
             params["ConsistentRead"] = True
         if projection is not None:
-            ctx = ExpressionContext(codec.encode_path_value)
+            ctx = ExpressionContext(model=codec.view)
             params["ProjectionExpression"] = ctx.projection(projection)
             params.update(ctx.request_params())
         response = await self._connection.send("get_item", params)
@@ -198,10 +204,11 @@ class ItemOperations:
             "Key": codec.encode_key(hash_key, range_key),
         }
         if condition_expression is not None:
-            ctx = ExpressionContext(codec.encode_path_value)
+            ctx = ExpressionContext(model=codec.view)
             params["ConditionExpression"] = ctx.condition(condition_expression)
             params.update(ctx.request_params())
         if return_values != "NONE":
+            check_return_values("delete", "DeleteItem", return_values, _OLD_ONLY)
             params["ReturnValues"] = return_values
         response = await self._connection.send("delete_item", params)
         old = response.get("Attributes")
@@ -288,7 +295,7 @@ class ItemOperations:
               ``"UPDATED_NEW"`` when the update only removes attributes).
         """
         codec = codec_for(model)
-        ctx = ExpressionContext(codec.encode_path_value, codec.encode_assigned_value)
+        ctx = ExpressionContext(model=codec.view)
         params: dict[str, Any] = {
             "TableName": self._connection.table_name(codec),
             "Key": codec.encode_key(hash_key, range_key),
@@ -298,6 +305,7 @@ class ItemOperations:
             params["ConditionExpression"] = ctx.condition(condition_expression)
         params.update(ctx.request_params())
         if return_values != "NONE":
+            check_return_values("update", "UpdateItem", return_values, _UPDATE_RETURNS)
             params["ReturnValues"] = return_values
         response = await self._connection.send("update_item", params)
         attributes = response.get("Attributes")

@@ -12,6 +12,7 @@ from aiodynamodb.codec import ModelCodec, codec_for
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.item_types import Item
 from aiodynamodb.model import DynamoModel
+from aiodynamodb.rules import check_flag, check_limit, check_segments, check_start_key
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
@@ -172,15 +173,16 @@ class PageOperations:
             projection: Attribute paths to read; pages then hold dicts, not models.
         """
         codec = codec_for(model)
-        ctx = ExpressionContext(codec.encode_path_value)
+        ctx = ExpressionContext(model=codec.view)
         params: dict[str, Any] = {
             "TableName": self._connection.table_name(codec),
-            "KeyConditionExpression": ctx.key_condition(key_condition_expression),
+            "KeyConditionExpression": ctx.key_condition(key_condition_expression, index_name),
         }
         if index_name is not None:
             codec.meta.index(index_name)
             params["IndexName"] = index_name
-        if not scan_index_forward:
+        if scan_index_forward is not True:
+            check_flag("query", "scan_index_forward", scan_index_forward)
             params["ScanIndexForward"] = False
         return self._pages(
             "query", codec, ctx, params, filter_expression, limit,
@@ -236,19 +238,13 @@ class PageOperations:
         ``total_segments=n`` (``0 <= i < n``), e.g. in separate tasks.
         """
         codec = codec_for(model)
-        ctx = ExpressionContext(codec.encode_path_value)
+        ctx = ExpressionContext(model=codec.view)
         params: dict[str, Any] = {"TableName": self._connection.table_name(codec)}
         if index_name is not None:
             codec.meta.index(index_name)
             params["IndexName"] = index_name
-        if (segment is None) != (total_segments is None):
-            raise ValueError("scan(): pass both segment and total_segments, or neither")
-        if segment is not None and total_segments is not None:
-            if not 1 <= total_segments <= 1_000_000 or not 0 <= segment < total_segments:
-                raise ValueError(
-                    f"scan(): segment must satisfy 0 <= segment < total_segments <= 1000000, "
-                    f"got segment={segment}, total_segments={total_segments}"
-                )
+        if segment is not None or total_segments is not None:
+            check_segments(segment, total_segments)
             params["Segment"] = segment
             params["TotalSegments"] = total_segments
         return self._pages(
@@ -274,11 +270,17 @@ class PageOperations:
             params["ProjectionExpression"] = ctx.projection(projection)
         params.update(ctx.request_params())
         if limit is not None:
-            if limit < 1:
-                raise ValueError(f"{operation}(): limit must be at least 1, got {limit}")
+            check_limit(operation, limit)
             params["Limit"] = limit
-        if consistent_read:
+        if consistent_read is not False:
+            check_flag(operation, "consistent_read", consistent_read)
             params["ConsistentRead"] = True
+        if exclusive_start_key is not None:
+            index = params.get("IndexName")
+            names = list(codec.meta.key_names)
+            if index is not None:
+                names += [n for n in codec.meta.index_key_names(index) if n not in names]
+            check_start_key(operation, exclusive_start_key, names)
 
         connection = self._connection
 

@@ -25,10 +25,11 @@ from aiodynamodb.client._actions import (
 )
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.codec import ModelCodec, codec_for
-from aiodynamodb.errors import ValidationError
+from aiodynamodb.errors import ArgumentError, ValidationError
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.limits import MAX_TRANSACTION_ACTIONS as MAX_ACTIONS
 from aiodynamodb.model import DynamoModel
+from aiodynamodb.rules import check_client_request_token, item_key_identity
 
 M = TypeVar("M", bound=DynamoModel)
 # One type variable per position of transact_get's typed overloads.
@@ -65,7 +66,7 @@ def _write_entry(sender: Sender, action: TransactWriteAction) -> tuple[str, dict
         body = {"Key": codec.encode_key(action.hash_key, action.range_key)}
         kind = type(action).__name__
     body["TableName"] = sender.table_name(codec)
-    ctx = ExpressionContext(codec.encode_path_value, codec.encode_assigned_value)
+    ctx = ExpressionContext(model=codec.view)
     if isinstance(action, Update):
         body["UpdateExpression"] = ctx.update(action.update_expression)
     if action.condition_expression is not None:
@@ -86,15 +87,17 @@ async def transact_write(
             COUNT_MESSAGE.format(operation="transact_write()", count=len(actions)),
             "TransactWriteItems",
         )
+    if client_request_token is not None:
+        check_client_request_token(client_request_token)
     items: list[dict[str, Any]] = []
     codecs: list[ModelCodec[Any]] = []
     seen: dict[tuple[Any, ...], int] = {}
     for index, action in enumerate(actions):
         if not isinstance(action, Put | Update | Delete | ConditionCheck):
-            raise TypeError(ACTION_TYPE_MESSAGE.format(got=type(action).__name__, index=index))
+            raise ArgumentError(ACTION_TYPE_MESSAGE.format(got=type(action).__name__, index=index))
         kind, body, codec = _write_entry(sender, action)
         key = body.get("Key") or codec.key_from_item(body["Item"])
-        ident = (body["TableName"], *sorted((k, *next(iter(v.items()))) for k, v in key.items()))
+        ident = item_key_identity(body["TableName"], key)  # numbers by value
         if ident in seen:
             raise ValidationError(
                 SAME_ITEM_MESSAGE.format(
@@ -160,7 +163,7 @@ async def transact_get(sender: Sender, keys: Sequence[ItemKey[M]]) -> tuple[M | 
     items: list[dict[str, Any]] = []
     for index, ref in enumerate(keys):
         if not isinstance(ref, ItemKey):
-            raise TypeError(
+            raise ArgumentError(
                 f"transact_get() takes ItemKey(Model, hash_key, range_key) objects, got "
                 f"{type(ref).__name__} at position {index}"
             )

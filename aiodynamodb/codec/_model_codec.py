@@ -57,8 +57,17 @@ from pydantic import BaseModel, TypeAdapter
 from aiodynamodb.codec._codegen import DATA_ERRORS
 from aiodynamodb.codec._converters import DATE, DATETIME, UUID_, Converter
 from aiodynamodb.codec._fields import fields_of
+from aiodynamodb.codec._item_limits import (
+    KeyLimit,
+    check_key_sizes,
+    check_nesting,
+    deep_attributes,
+    key_limits,
+)
+from aiodynamodb.codec._paths import fits
 from aiodynamodb.codec._values import ValueProblem, decode_value, encode_value
-from aiodynamodb.errors import DecodeError, EncodeError, ModelDefinitionError
+from aiodynamodb.codec._view import ModelView
+from aiodynamodb.errors import ArgumentError, DecodeError, EncodeError, ModelDefinitionError
 from aiodynamodb.item_types import AttributeValue, Item
 from aiodynamodb.limits import MAX_ITEM_SIZE
 from aiodynamodb.model import (
@@ -153,9 +162,14 @@ class ModelCodec(Generic[M]):
         self._read = self._fields.decode_lax or self._fields.decode_map
         self._exact = self._fields.decode_map if self._fields.decode_lax else None
         self._adapters: dict[str, TypeAdapter[Any]] = {}
+        self._view: ModelView | None = None
+        self._key_limits: tuple[KeyLimit, ...] = ()
+        self._deep = deep_attributes(self._fields)
+        self._declared = {plan.attr for plan in self._fields.fields}
         if self._meta is not None:
             self._check_keys(self._meta)
             self._key_attrs = self._meta.key_attributes
+            self._key_limits = key_limits(self._meta, self._fields)
             # Only key attributes whose stored text or bytes can be empty need a look.
             self._maybe_empty = tuple(
                 (attr, tag)
@@ -170,6 +184,14 @@ class ModelCodec(Generic[M]):
         if self._meta is None:
             return table_meta(self.model)
         return self._meta
+
+    @property
+    def view(self) -> ModelView:
+        """The model as expressions see it: checked paths, values by the fields' types."""
+        view = self._view
+        if view is None:
+            view = self._view = ModelView(self)
+        return view
 
     def _check_keys(self, meta: TableMeta) -> None:
         if self._fields.whole:
@@ -237,6 +259,10 @@ class ModelCodec(Generic[M]):
             av = item.get(attr)
             if av is not None and not av.get(tag, True):
                 self._check_key_values(item, self._key_attrs)
+        if self._key_limits:
+            check_key_sizes(self._name, item, self._key_limits)
+        if self._deep:
+            check_nesting(self._name, item, self._deep, self._declared)
         if bound > MAX_ITEM_SIZE:
             size = item_size(item)  # the bound is loose; count exactly only when it matters
             if size > MAX_ITEM_SIZE:
@@ -349,6 +375,8 @@ class ModelCodec(Generic[M]):
         if len(names) == 2:
             key[names[1]] = self._key_av(names[1], range_key)
         self._check_key_values(key, names)
+        if self._key_limits:
+            check_key_sizes(self._name, key, self._key_limits)
         return key
 
     def key_of(self, instance: M) -> Item:
@@ -386,7 +414,7 @@ class ModelCodec(Generic[M]):
             EncodeError: The value is not valid for the field at ``path``.
         """
         converter = self._converter_at(path)
-        if converter is None or value is None or converter.accepts(value):
+        if converter is None or value is None or fits(converter, value):
             return self.encode_path_value(path, value)
         shown = ".".join(str(step) for step in path)
         if len(path) == 1 and isinstance(path[0], str) and path[0] in self._fields.by_attr:
@@ -404,7 +432,8 @@ class ModelCodec(Generic[M]):
                         model=self._name, path=shown, value=value, reason=reason
                     )
                 ) from None
-            return self.encode_path_value(path, value)
+            if fits(converter, value):
+                return self.encode_path_value(path, value)
         raise EncodeError(
             BAD_ASSIGNED_VALUE.format(
                 model=self._name, path=shown, value=value, reason=f"expected {converter.label}"
@@ -441,7 +470,7 @@ class ModelCodec(Generic[M]):
         try:
             if value is None:
                 return {"NULL": True}
-            if converter is not None and converter.accepts(value):
+            if converter is not None and fits(converter, value):
                 return converter.encode(value)
             return encode_value(value)
         except ValueProblem as exc:
@@ -463,7 +492,7 @@ def codec_for(model: type[M]) -> ModelCodec[M]:
     codec: ModelCodec[M] | None = getattr(model, "__dict__", {}).get("__aiodynamodb_codec__")
     if codec is None:
         if not (isinstance(model, type) and issubclass(model, DynamoModel)):
-            raise TypeError(NOT_A_MODEL_CLASS.format(got=_short(model)))
+            raise ArgumentError(NOT_A_MODEL_CLASS.format(got=_short(model)))
         codec = ModelCodec(model)
         type.__setattr__(model, "__aiodynamodb_codec__", codec)
     return codec

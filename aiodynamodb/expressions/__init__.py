@@ -8,14 +8,16 @@
 
 from __future__ import annotations
 
-from aiodynamodb.expressions._context import ATTRIBUTE_TYPES, ExpressionContext
-from aiodynamodb.expressions._paths import ELEMENT, ValueEncoder, parse_path
+from aiodynamodb.expressions._context import ATTRIBUTE_TYPES, ExpressionContext, ModelSchema
+from aiodynamodb.expressions._paths import ELEMENT, Raw, ValueEncoder, parse_path
 from aiodynamodb.expressions._updates import UpdateAction, UpdateAttr
 
 __all__ = [
     "ATTRIBUTE_TYPES",
     "ELEMENT",
     "ExpressionContext",
+    "ModelSchema",
+    "Raw",
     "UpdateAction",
     "UpdateAttr",
     "ValueEncoder",

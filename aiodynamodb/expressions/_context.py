@@ -46,13 +46,14 @@ first element is a top-level attribute name):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from boto3.dynamodb.conditions import AttributeBase, ConditionBase, Key, Size
 
-from aiodynamodb.errors import ValidationError
+from aiodynamodb.errors import ArgumentError, ValidationError
 from aiodynamodb.expressions._paths import (
     ELEMENT,
+    Raw,
     ValueEncoder,
     check_disjoint,
     parse_path,
@@ -76,6 +77,14 @@ NOT_AN_ACTION: Final = (
     "update actions must be UpdateAction objects made with UpdateAttr(path).set(...) and the "
     "like; got {got!r} at position {position}"
 )
+
+
+NOT_AN_ACTION_LIST: Final = (
+    "update_expression takes a list of actions such as [UpdateAttr('name').set('Bob')]; got {got!r}"
+)
+
+
+NOT_A_PATH_LIST: Final = "a projection is a list of attribute paths such as ['name']; got {got!r}"
 
 
 SINGLE_ACTION: Final = "update() takes a list of actions; wrap a single one: [{action!r}]"
@@ -125,6 +134,45 @@ _FUNCTIONS: Final = frozenset({"begins_with", "contains", "attribute_type"})
 _UNARY_FUNCTIONS: Final = frozenset({"attribute_exists", "attribute_not_exists"})
 
 
+class ModelSchema(Protocol):
+    """What a context built for one model asks of it (the codec's ``ModelView``).
+
+    A resolved path is an object with a ``path`` attribute: the path with attribute names.
+    """
+
+    model_name: str
+
+    def resolve(self, path: Sequence[str | int], use: str) -> Any:
+        """Check a path against the model; raises ValidationError naming the model."""
+
+    def update_target(self, kind: str, path: Sequence[str | int]) -> Any:
+        """Resolve an update action's path and check the action fits the field's type."""
+
+    def condition_value(self, resolved: Any, value: Any, how: str) -> AttributeValue:
+        """Encode a value compared with a resolved path (``how``: compare/element/prefix)."""
+
+    def assigned_value(self, resolved: Any, kind: str, value: Any) -> AttributeValue:
+        """Encode a value an update action of ``kind`` writes at a resolved path."""
+
+    def raw_value(self, value: Any) -> AttributeValue:
+        """Encode a value by its Python type (for :class:`Raw` paths)."""
+
+    def key_value(self, name: str, value: Any) -> AttributeValue:
+        """Encode a value a key condition compares key attribute ``name`` with."""
+
+    def check_key_names(self, conditions: Sequence[tuple[str, str]], index: str | None) -> None:
+        """Check the (attribute, operator) pairs of a key condition against the key."""
+
+
+class _Unchecked:
+    """A path given as :class:`Raw`, or any path of a context without a model."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: Sequence[str | int]) -> None:
+        self.path = tuple(path)
+
+
 class ExpressionContext:
     """The name and value placeholders of one request.
 
@@ -136,18 +184,32 @@ class ExpressionContext:
             each operator passes).
         assign: Encodes a value an update action writes (defaults to ``encode``); the
             client passes a stricter encoder that refuses values the field cannot hold.
+        model: The table model's view (``codec.view``). With it, every path is checked
+            against the model (unknown names are refused unless wrapped in :class:`Raw`),
+            update actions against the field's type, key conditions against the table's
+            or index's key, and values go through the field's own converter.
 
     Attributes:
         names: ``"#n0" -> "user_id"``; one placeholder per distinct name.
         values: ``":v0" -> {"S": "u1"}``; one placeholder per value.
     """
 
-    def __init__(self, encode: ValueEncoder, assign: ValueEncoder | None = None) -> None:
+    def __init__(
+        self,
+        encode: ValueEncoder | None = None,
+        assign: ValueEncoder | None = None,
+        *,
+        model: ModelSchema | None = None,
+    ) -> None:
+        if encode is None and model is None:
+            raise TypeError("ExpressionContext needs an encoder or a model view")
+        self._model = model
         self._encode = encode
         self._assign = assign or encode
         self.names: dict[str, str] = {}
         self.values: dict[str, AttributeValue] = {}
         self._name_placeholders: dict[str, str] = {}
+        self._keys = False
 
     # -- placeholders --------------------------------------------------------------------
 
@@ -189,14 +251,15 @@ class ExpressionContext:
             ValueError: An operand is invalid (bad path, empty ``is_in``, unknown type tag ...).
         """
         if not isinstance(cond, ConditionBase):
-            raise TypeError(NOT_A_CONDITION.format(got=cond))
+            raise ArgumentError(NOT_A_CONDITION.format(got=cond))
         return self._compile(cond, parent=None)
 
-    def key_condition(self, cond: ConditionBase) -> str:
+    def key_condition(self, cond: ConditionBase, index: str | None = None) -> str:
         """Compile a ``KeyConditionExpression`` after checking DynamoDB's rules for one.
 
         Args:
             cond: ``Key`` comparisons joined with ``&`` (no ``|``, ``~`` or other functions).
+            index: The index queried (with a model: its key is the one checked).
 
         Returns:
             The expression text, as :meth:`condition` returns it.
@@ -206,8 +269,16 @@ class ExpressionContext:
             ValueError: ``cond`` is not a valid key condition.
         """
         if not isinstance(cond, ConditionBase):
-            raise TypeError(NOT_A_CONDITION.format(got=cond))
-        self._check_key_condition(cond)
+            raise ArgumentError(NOT_A_CONDITION.format(got=cond))
+        pairs: list[tuple[str, str]] = []
+        self._check_key_condition(cond, pairs)
+        if self._model is not None:
+            self._model.check_key_names(pairs, index)
+            self._keys = True
+            try:
+                return self._compile(cond, parent=None)
+            finally:
+                self._keys = False
         return self._compile(cond, parent=None)
 
     def update(self, actions: Sequence[UpdateAction]) -> str:
@@ -224,16 +295,19 @@ class ExpressionContext:
             ValueError: No actions, or two actions change overlapping paths.
         """
         if isinstance(actions, UpdateAction):
-            raise TypeError(SINGLE_ACTION.format(action=actions))
+            raise ArgumentError(SINGLE_ACTION.format(action=actions))
+        if isinstance(actions, str | bytes) or not isinstance(actions, Sequence):
+            raise ArgumentError(NOT_AN_ACTION_LIST.format(got=actions))
         if not actions:
             raise ValidationError(EMPTY_UPDATE)
         for position, action in enumerate(actions):
             if not isinstance(action, UpdateAction):
-                raise TypeError(NOT_AN_ACTION.format(got=action, position=position))
-        check_disjoint([action.path for action in actions], "update", "action")
+                raise ArgumentError(NOT_AN_ACTION.format(got=action, position=position))
+        resolved = [self._update_target(action) for action in actions]
+        check_disjoint([target.path for target in resolved], "update", "action")
         clauses: dict[str, list[str]] = {"SET": [], "REMOVE": [], "ADD": [], "DELETE": []}
-        for action in actions:
-            clauses[action.clause].append(self._action(action))
+        for action, target in zip(actions, resolved, strict=True):
+            clauses[action.clause].append(self._action(action, target))
         return " ".join(
             f"{clause} {', '.join(parts)}" for clause, parts in clauses.items() if parts
         )
@@ -252,10 +326,14 @@ class ExpressionContext:
             ValueError: No paths, a malformed path, or overlapping paths.
         """
         if isinstance(paths, str):
-            raise TypeError(f"projection() takes a list of paths; wrap a single one: [{paths!r}]")
+            raise ArgumentError(
+                f"projection() takes a list of paths; wrap a single one: [{paths!r}]"
+            )
+        if not isinstance(paths, Sequence | set | frozenset):
+            raise ArgumentError(NOT_A_PATH_LIST.format(got=paths))
         if not paths:
             raise ValidationError(EMPTY_PROJECTION)
-        parsed = [tuple(parse_path(path)) for path in paths]
+        parsed = [self._resolve(path, "projection").path for path in paths]
         check_disjoint(parsed, "projection", "path")
         return ", ".join(self._path(path) for path in parsed)
 
@@ -274,12 +352,24 @@ class ExpressionContext:
 
     # -- updates -------------------------------------------------------------------------
 
-    def _action(self, action: UpdateAction) -> str:
-        path = self._path(action.path)
+    def _update_target(self, action: UpdateAction) -> Any:
+        if self._model is None or action.outside:
+            return _Unchecked(action.path)
+        return self._model.update_target(action.kind, action.path)
+
+    def _action(self, action: UpdateAction, target: Any) -> str:
+        path = self._path(target.path)
         kind = action.kind
         if kind == "remove":
             return path
-        value = self._value(self._assign(action.path, action.value))
+        if self._model is not None and not isinstance(target, _Unchecked):
+            encoded = self._model.assigned_value(target, kind, action.value)
+        elif self._assign is not None:
+            encoded = self._assign(target.path, action.value)
+        else:
+            assert self._model is not None  # one of the two is always given
+            encoded = self._model.raw_value(action.value)
+        value = self._value(encoded)
         if kind in ("add", "delete"):
             return f"{path} {value}"
         if kind == "set":
@@ -312,53 +402,72 @@ class ExpressionContext:
             inner = self._compile(child, "NOT")
             return f"NOT {inner}" if parent in (None, "AND", "OR") else f"(NOT {inner})"
         subject = operands[0]
-        target = self._operand(subject)
+        resolved = self._subject(subject)
+        target = self._operand_text(subject, resolved)
         if operator in _COMPARISONS:
-            return f"{target} {operator} {self._argument(subject, operands[1])}"
+            return f"{target} {operator} {self._argument(subject, resolved, operands[1])}"
         if operator == "BETWEEN":
-            low, high = (self._argument(subject, value) for value in operands[1:])
+            low, high = (self._argument(subject, resolved, value) for value in operands[1:])
             return f"{target} BETWEEN {low} AND {high}"
         if operator == "IN":
-            return f"{target} IN ({self._in_values(subject, operands[1])})"
+            return f"{target} IN ({self._in_values(subject, resolved, operands[1])})"
         if operator in _UNARY_FUNCTIONS:
             return f"{operator}({target})"
         if operator == "attribute_type":
             return f"attribute_type({target}, {self._attribute_type(subject, operands[1])})"
         if operator == "contains":
-            return f"contains({target}, {self._argument(subject, operands[1], element=True)})"
+            value = self._argument(subject, resolved, operands[1], how="element")
+            return f"contains({target}, {value})"
         if operator == "begins_with":
-            return f"begins_with({target}, {self._argument(subject, operands[1])})"
+            value = self._argument(subject, resolved, operands[1], how="prefix")
+            return f"begins_with({target}, {value})"
         raise ValidationError(f"unsupported condition operator {operator!r} in {cond!r}")
 
-    def _operand(self, operand: Any) -> str:
-        if isinstance(operand, Size):
-            return f"size({self._path(parse_path(operand.name))})"
-        if isinstance(operand, AttributeBase):
-            return self._path(parse_path(operand.name))
-        raise TypeError(
+    def _resolve(self, name: Any, use: str) -> Any:
+        """Parse a path and, with a model, check it (a :class:`Raw` path is not checked)."""
+        parts = parse_path(name)
+        if self._model is None or isinstance(name, Raw):
+            return _Unchecked(parts)
+        return self._model.resolve(parts, use)
+
+    def _subject(self, operand: Any) -> Any:
+        if isinstance(operand, AttributeBase | Size):
+            return self._resolve(operand.name, "key condition" if self._keys else "condition")
+        raise ArgumentError(
             f"expected Attr(...) or Key(...) on the left of a condition; got {operand!r}"
         )
 
-    def _argument(self, subject: Any, value: Any, *, element: bool = False) -> str:
+    def _operand_text(self, operand: Any, resolved: Any) -> str:
+        path = self._path(resolved.path)
+        return f"size({path})" if isinstance(operand, Size) else path
+
+    def _argument(self, subject: Any, resolved: Any, value: Any, *, how: str = "compare") -> str:
         if isinstance(value, AttributeBase):
-            return self._operand(value)
+            return self._operand_text(value, self._subject(value))
         if isinstance(subject, Size):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise TypeError(BAD_SIZE_VALUE.format(name=subject.name, got=value))
+                raise ArgumentError(BAD_SIZE_VALUE.format(name=subject.name, got=value))
             return self._value({"N": str(value)})
-        path: list[str | int] = parse_path(subject.name)
-        if element:
+        if self._model is not None and not isinstance(resolved, _Unchecked):
+            if self._keys:
+                return self._value(self._model.key_value(resolved.path[0], value))
+            return self._value(self._model.condition_value(resolved, value, how))
+        path: list[str | int] = list(resolved.path)
+        if how == "element":
             path.append(ELEMENT)
+        if self._encode is None:
+            assert self._model is not None  # one of the two is always given
+            return self._value(self._model.raw_value(value))
         return self._value(self._encode(path, value))
 
-    def _in_values(self, subject: Any, values: Any) -> str:
+    def _in_values(self, subject: Any, resolved: Any, values: Any) -> str:
         if (
             isinstance(values, str | bytes)
             or not isinstance(values, Sequence | set | frozenset)
             or not 1 <= len(values) <= MAX_IN_VALUES
         ):
             raise ValidationError(BAD_IN_VALUES.format(name=subject.name, got=values))
-        return ", ".join(self._argument(subject, value) for value in values)
+        return ", ".join(self._argument(subject, resolved, value) for value in values)
 
     def _attribute_type(self, subject: Any, type_tag: Any) -> str:
         if type_tag not in ATTRIBUTE_TYPES:
@@ -368,12 +477,12 @@ class ExpressionContext:
             )
         return self._value({"S": type_tag})
 
-    def _check_key_condition(self, cond: ConditionBase) -> None:
+    def _check_key_condition(self, cond: ConditionBase, pairs: list[tuple[str, str]]) -> None:
         expression = cond.get_expression()
         operator = expression["operator"]
         if operator == "AND":
             for child in expression["values"]:
-                self._check_key_condition(child)
+                self._check_key_condition(child, pairs)
             return
         if operator not in _KEY_OPERATORS or isinstance(cond, Size):
             shown = "size()" if isinstance(cond, Size) else operator
@@ -385,6 +494,9 @@ class ExpressionContext:
                         reason=f"use Key({operand.name!r}), not {type(operand).__name__}(...)"
                     )
                 )
+        subject = expression["values"][0]
+        if isinstance(subject, Key):
+            pairs.append((str(subject.name), operator))
 
 
-__all__ = ["ATTRIBUTE_TYPES", "ExpressionContext"]
+__all__ = ["ATTRIBUTE_TYPES", "ExpressionContext", "ModelSchema"]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from aiodynamodb.errors import ValidationError
+from aiodynamodb.errors import ArgumentError, ValidationError
 from aiodynamodb.item_types import AttributeValue
 
 ValueEncoder = Callable[[Sequence[str | int], Any], AttributeValue]
@@ -44,6 +44,26 @@ CONFLICTING_PATHS: Final = (
 )
 
 
+class Raw(str):
+    """An attribute path outside the model, named on purpose.
+
+    Expressions built for a model refuse names the model does not declare (a typo in
+    ``Attr("acctid")`` would otherwise test an attribute that never exists). Wrap a path in
+    ``Raw`` to name an attribute the model does not declare, e.g. one written by another
+    program: ``Attr(Raw("legacy_flag")).exists()``, ``UpdateAttr(Raw("legacy_flag")).remove()``,
+    ``projection=["user_id", Raw("legacy_flag")]``. Its values are encoded by their Python type.
+
+    Example:
+        >>> Raw("legacy.flags[0]")
+        Raw('legacy.flags[0]')
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Raw({str.__repr__(self)})"
+
+
 def parse_path(path: str) -> list[str | int]:
     """Split a document path into map keys and list indexes.
 
@@ -62,7 +82,7 @@ def parse_path(path: str) -> list[str | int]:
         ['a', 'b', 0, 'c']
     """
     if not isinstance(path, str):
-        raise TypeError(f"an attribute path is a str such as 'a.b[0]'; got {path!r}")
+        raise ArgumentError(f"an attribute path is a str such as 'a.b[0]'; got {path!r}")
     if not path:
         raise ValidationError(MALFORMED_PATH.format(path=path, reason="it is empty"))
     parts: list[str | int] = []
@@ -109,4 +129,4 @@ def check_disjoint(paths: Sequence[Path], what: str, unit: str) -> None:
                 )
 
 
-__all__ = ["ELEMENT", "Path", "ValueEncoder", "check_disjoint", "format_path", "parse_path"]
+__all__ = ["ELEMENT", "Path", "Raw", "ValueEncoder", "check_disjoint", "format_path", "parse_path"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final, Literal
 
-from aiodynamodb.expressions._paths import Path, parse_path
+from aiodynamodb.errors import ArgumentError
+from aiodynamodb.expressions._paths import Path, Raw, parse_path
 
 BAD_LIST_VALUE: Final = (
     "UpdateAttr({path!r}).{method}() takes a list of elements; wrap a single element: "
@@ -34,11 +35,13 @@ class UpdateAction:
         kind: What the action does.
         path: The parsed document path it changes.
         value: The (not yet encoded) operand, ``None`` for ``remove``.
+        outside: The path was given as :class:`Raw`: not checked against the model.
     """
 
     kind: ActionKind
     path: Path
     value: Any = None
+    outside: bool = field(default=False, repr=False)
 
     @property
     def clause(self) -> str:
@@ -53,30 +56,31 @@ class UpdateAttr:
         path: The path (see :func:`parse_path`); a malformed path raises ``ValueError`` here.
     """
 
-    __slots__ = ("_parts", "path")
+    __slots__ = ("_outside", "_parts", "path")
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._parts: Path = tuple(parse_path(path))
+        self._outside = isinstance(path, Raw)
 
     def __repr__(self) -> str:
         return f"UpdateAttr({self.path!r})"
 
     def set(self, value: Any) -> UpdateAction:
         """``SET path = value``."""
-        return UpdateAction("set", self._parts, value)
+        return UpdateAction("set", self._parts, value, self._outside)
 
     def remove(self) -> UpdateAction:
         """``REMOVE path`` (an attribute, a map key or a list element)."""
-        return UpdateAction("remove", self._parts)
+        return UpdateAction("remove", self._parts, outside=self._outside)
 
     def add(self, value: Any) -> UpdateAction:
         """``ADD path value``: add to a number (from 0 if missing) or add elements to a set."""
-        return UpdateAction("add", self._parts, value)
+        return UpdateAction("add", self._parts, value, self._outside)
 
     def delete(self, value: Any) -> UpdateAction:
         """``DELETE path value``: remove the given elements from a set."""
-        return UpdateAction("delete", self._parts, value)
+        return UpdateAction("delete", self._parts, value, self._outside)
 
     def append(self, values: Sequence[Any]) -> UpdateAction:
         """``SET path = list_append(path, values)``: add elements at the end of a list.
@@ -84,7 +88,7 @@ class UpdateAttr:
         Raises:
             TypeError: ``values`` is not a list or tuple.
         """
-        return UpdateAction("append", self._parts, self._list(values, "append"))
+        return UpdateAction("append", self._parts, self._list(values, "append"), self._outside)
 
     def prepend(self, values: Sequence[Any]) -> UpdateAction:
         """``SET path = list_append(values, path)``: add elements at the start of a list.
@@ -92,11 +96,11 @@ class UpdateAttr:
         Raises:
             TypeError: ``values`` is not a list or tuple.
         """
-        return UpdateAction("prepend", self._parts, self._list(values, "prepend"))
+        return UpdateAction("prepend", self._parts, self._list(values, "prepend"), self._outside)
 
     def if_not_exists(self, value: Any) -> UpdateAction:
         """``SET path = if_not_exists(path, value)``: set only if the attribute is missing."""
-        return UpdateAction("if_not_exists", self._parts, value)
+        return UpdateAction("if_not_exists", self._parts, value, self._outside)
 
     def increment(self, amount: int | float | Decimal = 1) -> UpdateAction:
         """``SET path = path + amount``; DynamoDB fails if the attribute is missing (use ``add``).
@@ -104,7 +108,9 @@ class UpdateAttr:
         Raises:
             TypeError: ``amount`` is not a number.
         """
-        return UpdateAction("increment", self._parts, self._number(amount, "increment"))
+        return UpdateAction(
+            "increment", self._parts, self._number(amount, "increment"), self._outside
+        )
 
     def decrement(self, amount: int | float | Decimal = 1) -> UpdateAction:
         """``SET path = path - amount``; DynamoDB fails if the attribute is missing.
@@ -112,16 +118,18 @@ class UpdateAttr:
         Raises:
             TypeError: ``amount`` is not a number.
         """
-        return UpdateAction("decrement", self._parts, self._number(amount, "decrement"))
+        return UpdateAction(
+            "decrement", self._parts, self._number(amount, "decrement"), self._outside
+        )
 
     def _list(self, values: Any, method: str) -> list[Any]:
         if not isinstance(values, list | tuple):
-            raise TypeError(BAD_LIST_VALUE.format(path=self.path, method=method))
+            raise ArgumentError(BAD_LIST_VALUE.format(path=self.path, method=method))
         return list(values)
 
     def _number(self, amount: Any, method: str) -> int | float | Decimal:
         if isinstance(amount, bool) or not isinstance(amount, int | float | Decimal):
-            raise TypeError(BAD_NUMBER.format(path=self.path, method=method, got=amount))
+            raise ArgumentError(BAD_NUMBER.format(path=self.path, method=method, got=amount))
         return amount
 
 

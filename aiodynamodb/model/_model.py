@@ -25,7 +25,7 @@ from typing import Annotated, Any, ClassVar, TypeAlias, TypeVar
 
 from pydantic import BaseModel
 
-from aiodynamodb.errors import ModelDefinitionError
+from aiodynamodb.errors import ArgumentError, ModelDefinitionError
 from aiodynamodb.model._declaration import (
     GSI,
     HASH_KEY_MARKER,
@@ -45,6 +45,11 @@ NOT_A_DYNAMO_MODEL = (
     "@table({table!r}) was applied to {obj!r}, which is not a DynamoModel subclass; "
     "declare it as `class {name}(DynamoModel): ...`"
 )
+TABLE_WITHOUT_ARGUMENTS = (
+    "@table was used without arguments on {name}; it takes the table name and keys: "
+    '@table("{table}", hash_key="...")'
+)
+BAD_TABLE_NAME_ARGUMENT = "@table(...) takes the table name (a str) first; got {got!r}"
 NOT_A_TABLE_MODEL = (
     "{obj!r} is not a table model; decorate a DynamoModel subclass with @table(...) first"
 )
@@ -112,7 +117,7 @@ def table_meta(model: type) -> TableMeta:
     """
     meta = model.__dict__.get("__dynamo_table__") if isinstance(model, type) else None
     if not isinstance(meta, TableMeta):
-        raise TypeError(NOT_A_TABLE_MODEL.format(obj=model))
+        raise ArgumentError(NOT_A_TABLE_MODEL.format(obj=model))
     return meta
 
 
@@ -147,6 +152,12 @@ def table(
     Raises:
         ModelDefinitionError: The declaration is invalid (raised when the decorator runs).
     """
+    if isinstance(name, type):  # `@table` without parentheses: name is the class itself
+        raise ModelDefinitionError(
+            TABLE_WITHOUT_ARGUMENTS.format(name=name.__name__, table=name.__name__.lower() + "s")
+        )
+    if not isinstance(name, str):
+        raise ModelDefinitionError(BAD_TABLE_NAME_ARGUMENT.format(got=name))
     index_list = tuple(indexes)
     tag_map = dict(tags) if tags is not None else {}
 

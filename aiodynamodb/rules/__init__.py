@@ -17,6 +17,18 @@ module per family of operations: ``_items``, ``_reads``, ``_batches``, ``_table_
 
 from __future__ import annotations
 
+from aiodynamodb.rules._arguments import (
+    check_client_request_token,
+    check_flag,
+    check_limit,
+    check_prefixed_table_name,
+    check_return_values,
+    check_segments,
+    check_sequence,
+    check_start_key,
+    item_key_identity,
+)
+from aiodynamodb.rules._attribute_values import nesting_depth
 from aiodynamodb.rules._check import CHECKED_OPERATIONS, check_request, projection_paths
 from aiodynamodb.rules._context import Describe
 from aiodynamodb.rules._expression_checks import Placeholders, check_condition
@@ -45,11 +57,21 @@ __all__ = [
     "TransactionCanceledError",
     "binary_length",
     "canonical_number",
+    "check_client_request_token",
     "check_condition",
+    "check_flag",
+    "check_limit",
+    "check_prefixed_table_name",
     "check_request",
+    "check_return_values",
+    "check_segments",
+    "check_sequence",
+    "check_start_key",
     "is_canonical_number",
     "is_reserved",
+    "item_key_identity",
     "item_size",
+    "nesting_depth",
     "number_size",
     "parse_condition",
     "parse_number",

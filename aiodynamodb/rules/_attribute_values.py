@@ -123,6 +123,17 @@ def value_problem(av: Any, older: bool, depth: int = 0) -> str | None:
     return msg.EMPTY_AV
 
 
+def nesting_depth(av: Any) -> int:
+    """Levels of an AttributeValue as DynamoDB counts them: 1 for a scalar, 1 + the deepest
+    member for a map or list (at most :data:`~aiodynamodb.limits.MAX_NESTING_LEVELS`)."""
+    if isinstance(av, Mapping) and len(av) == 1:
+        ((tag, value),) = av.items()
+        if tag == "M" or tag == "L":
+            members = value.values() if tag == "M" else value
+            return 1 + max((nesting_depth(member) for member in members), default=0)
+    return 1
+
+
 def scalar_type(av: Any) -> str | None:
     """The single type tag of an AttributeValue, or None when malformed."""
     if isinstance(av, Mapping) and len(av) == 1:
@@ -178,6 +189,7 @@ __all__ = [
     "TYPES",
     "compare_scalars",
     "key_identity",
+    "nesting_depth",
     "render_value",
     "scalar_type",
     "value_problem",

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Attr
 
-from aiodynamodb import DynamoDB, UpdateAttr
+from aiodynamodb import DynamoDB, Raw, UpdateAttr
 
 from .models import Address, Blob, Order, User
 
@@ -240,10 +240,15 @@ async def test_update_refuses_a_value_the_field_cannot_hold(dynamodb: DynamoDB) 
         return_values="ALL_NEW",
     )
     assert fixed.visits == 7
-    # a condition may compare with anything: it is simply false
+    # a condition comparing a field with a value it cannot hold is refused too (it could
+    # only ever be false); Raw names the attribute outside the model's types on purpose
+    with pytest.raises(EncodeError, match=r"User: a condition compares 'visits' \(int\)"):
+        await dynamodb.delete(User, hash_key="u1", condition_expression=Attr("visits").eq("many"))
     ex = await dynamodb.exceptions()
     with pytest.raises(ex.ConditionalCheckFailedException):
-        await dynamodb.delete(User, hash_key="u1", condition_expression=Attr("visits").eq("many"))
+        await dynamodb.delete(
+            User, hash_key="u1", condition_expression=Attr(Raw("visits")).eq("many")
+        )
 
 
 async def test_a_dict_instead_of_a_model_is_a_clear_type_error(dynamodb: DynamoDB) -> None:
