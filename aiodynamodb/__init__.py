@@ -38,6 +38,7 @@ from aiodynamodb.errors import (
     EncodeError,
     ModelDefinitionError,
     ValidationError,
+    VersionConflictError,
 )
 from aiodynamodb.expressions import UpdateAttr
 from aiodynamodb.item_types import KeyValue
@@ -79,6 +80,7 @@ __all__ = [
     "Update",
     "UpdateAttr",
     "ValidationError",
+    "VersionConflictError",
     "__version__",
     "table",
     "table_meta",

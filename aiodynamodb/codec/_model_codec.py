@@ -55,7 +55,7 @@ import pydantic
 from pydantic import BaseModel, TypeAdapter
 
 from aiodynamodb.codec._codegen import DATA_ERRORS
-from aiodynamodb.codec._converters import DATE, DATETIME, UUID_, Converter
+from aiodynamodb.codec._converters import DATE, DATETIME, INT, UUID_, Converter
 from aiodynamodb.codec._fields import fields_of
 from aiodynamodb.codec._values import ValueProblem, decode_value, encode_value
 from aiodynamodb.errors import DecodeError, EncodeError, ModelDefinitionError
@@ -64,6 +64,7 @@ from aiodynamodb.limits import MAX_ITEM_SIZE
 from aiodynamodb.model import (
     BAD_KEY_TYPE,
     BAD_TTL_TYPE,
+    BAD_VERSION_TYPE,
     CUSTOM_SERIALIZER_KEY,
     OPTIONAL_KEY,
     DynamoModel,
@@ -192,6 +193,15 @@ class ModelCodec(Generic[M]):
             if plan.custom or base.scalar != "N" or base.mixed:
                 raise ModelDefinitionError(
                     BAD_TTL_TYPE.format(
+                        model=self._name, field=plan.name, annotation=plan.converter.label
+                    )
+                )
+
+        if meta.version_attribute is not None:
+            plan = self._fields.by_attr[meta.version_attribute]
+            if plan.custom or (plan.converter.base or plan.converter) is not INT:
+                raise ModelDefinitionError(
+                    BAD_VERSION_TYPE.format(
                         model=self._name, field=plan.name, annotation=plan.converter.label
                     )
                 )
@@ -350,6 +360,10 @@ class ModelCodec(Generic[M]):
             key[names[1]] = self._key_av(names[1], range_key)
         self._check_key_values(key, names)
         return key
+
+    def field_name(self, attr: str) -> str:
+        """The name of the field stored as attribute ``attr`` (they differ by an alias)."""
+        return self._fields.by_attr[attr].name
 
     def key_of(self, instance: M) -> Item:
         """The table key of ``instance``."""

@@ -52,6 +52,7 @@ ROOT_API = [
     "Update",
     "UpdateAttr",
     "ValidationError",
+    "VersionConflictError",
     "__version__",
     "table",
     "table_meta",
