@@ -39,6 +39,7 @@ from aiodynamodb.errors import (
     EncodeError,
     ModelDefinitionError,
     ValidationError,
+    VersionConflictError,
 )
 from aiodynamodb.expressions import Raw, UpdateAttr
 from aiodynamodb.item_types import KeyValue
@@ -82,6 +83,7 @@ __all__ = [
     "Update",
     "UpdateAttr",
     "ValidationError",
+    "VersionConflictError",
     "__version__",
     "table",
     "table_meta",

@@ -12,6 +12,9 @@ here are raised by aiodynamodb::
     │   ├── BatchWriteError                   items still unprocessed after every retry
     │   └── BatchGetError                     keys still unprocessed after every retry
     └── botocore.exceptions.ClientError
+        ├── VersionConflictError (+ AioDynamoDBError)
+        │        a versioned write found another version stored; raised as a subclass
+        │        of the client's own ``ConditionalCheckFailedException`` too
         └── ValidationError (+ AioDynamoDBError, ValueError)
             │        a DynamoDB rule checked before sending, with DynamoDB's own
             │        error code (``ValidationException``): bad expressions, paths,
@@ -79,6 +82,58 @@ class ValidationError(AioDynamoDBError, ClientError, ValueError):  # type: ignor
         return (type(self), (self.message, self.operation_name, self.code))
 
 
+class VersionConflictError(AioDynamoDBError, ClientError):  # type: ignore[misc]
+    """A write to a versioned model (``@table(..., version=...)``) lost to another writer.
+
+    The instance raised is also an instance of the client's own
+    ``ConditionalCheckFailedException`` (its class is made at raise time from both), so
+    ``except VersionConflictError`` and ``except ex.ConditionalCheckFailedException`` both
+    catch it. Its ``response`` is DynamoDB's.
+
+    Attributes:
+        model: The model class written.
+        key: The item's key, as attribute names to Python values.
+        expected: The version the write required (0: the item must not exist yet).
+        stored: The version stored, from the item DynamoDB returns with the failure (0 for
+            an item without one); None when no item came back: it was deleted, or the
+            backend does not return it (dynalite).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        response: Any,
+        operation_name: str,
+        *,
+        model: type[Any],
+        key: dict[str, Any],
+        expected: int,
+        stored: int | None,
+    ) -> None:
+        super().__init__(response, operation_name)
+        self.args = (message,)
+        self.model = model
+        self.key = key
+        self.expected = expected
+        self.stored = stored
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The class made at raise time cannot be pickled by name: send the plain error.
+        return (
+            _rebuild_conflict,
+            (self.args[0], self.response, self.operation_name, self.__dict__),
+        )
+
+
+def _rebuild_conflict(
+    message: str, response: Any, operation_name: str, state: dict[str, Any]
+) -> VersionConflictError:
+    error = VersionConflictError.__new__(VersionConflictError)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
+
 class EncodeError(ValidationError):
     """A Python value that cannot be stored in DynamoDB (names the model and field)."""
 
@@ -128,4 +183,5 @@ __all__ = [
     "EncodeError",
     "ModelDefinitionError",
     "ValidationError",
+    "VersionConflictError",
 ]

@@ -50,7 +50,11 @@ class ItemKey(Generic[M_co]):
 
 @dataclass(frozen=True, slots=True)
 class Put(Generic[M]):
-    """Put ``item`` in a transaction, optionally under a condition."""
+    """Put ``item`` in a transaction, optionally under a condition.
+
+    For a versioned model, the same version rule as ``DynamoDB.put`` applies, and ``item``
+    gets its new version once the transaction succeeds.
+    """
 
     item: M
     condition_expression: ConditionBase | None = None
@@ -59,7 +63,10 @@ class Put(Generic[M]):
 
 @dataclass(frozen=True, slots=True)
 class Update(Generic[M]):
-    """Update one item of ``model`` in a transaction (see ``DynamoDB.update``)."""
+    """Update one item of ``model`` in a transaction (see ``DynamoDB.update``).
+
+    ``version`` is the version read, for a versioned model (required there).
+    """
 
     model: type[M]
     hash_key: KeyValue
@@ -67,17 +74,22 @@ class Update(Generic[M]):
     range_key: KeyValue | None = None
     condition_expression: ConditionBase | None = None
     return_values_on_condition_check_failure: ReturnOnFailure = "NONE"
+    version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Delete(Generic[M]):
-    """Delete one item of ``model`` in a transaction, optionally under a condition."""
+    """Delete one item of ``model`` in a transaction, optionally under a condition.
+
+    ``version`` is the version read, for a versioned model (required there).
+    """
 
     model: type[M]
     hash_key: KeyValue
     range_key: KeyValue | None = None
     condition_expression: ConditionBase | None = None
     return_values_on_condition_check_failure: ReturnOnFailure = "NONE"
+    version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

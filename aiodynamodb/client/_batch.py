@@ -26,6 +26,7 @@ from botocore.exceptions import ClientError
 
 from aiodynamodb.client._actions import ItemKey
 from aiodynamodb.client._sender import Sender
+from aiodynamodb.client._versioning import refuse_in_batch
 from aiodynamodb.codec import ModelCodec, codec_for
 from aiodynamodb.errors import ArgumentError, BatchGetError, BatchWriteError, ValidationError
 from aiodynamodb.item_types import Item
@@ -209,6 +210,7 @@ async def batch_write(
     codecs: dict[str, ModelCodec[Any]] = {}
     for item in puts:
         codec = codec_for(type(item))
+        refuse_in_batch(codec)
         table = sender.table_name(codec)
         codecs[table] = codec
         encoded = codec.encode(item)
@@ -223,6 +225,7 @@ async def batch_write(
                 f"got {type(ref).__name__}"
             )
         codec = codec_for(ref.model)
+        refuse_in_batch(codec)
         table = sender.table_name(codec)
         codecs[table] = codec
         key = codec.encode_key(ref.hash_key, ref.range_key)

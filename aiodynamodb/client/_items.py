@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
+from botocore.exceptions import ClientError
+
 from aiodynamodb.client._sender import Sender
+from aiodynamodb.client._versioning import VersionedWrite, for_key, for_put, update_actions
 from aiodynamodb.codec import codec_for
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.item_types import KeyValue
@@ -72,22 +75,52 @@ class ItemOperations:
         Returns:
             None; with ``return_values="ALL_OLD"``, the replaced item as ``item``'s model, or
             None when there was none.
+
+        Raises:
+            VersionConflictError: ``item``'s model is versioned (``@table(version=...)``) and
+                the stored version is not ``item``'s. On success the new version is set on
+                ``item``.
         """
         codec = codec_for(type(item))
-        params: dict[str, Any] = {
-            "TableName": self._connection.table_name(codec),
-            "Item": codec.encode(item),
-        }
-        if condition_expression is not None:
+        encoded = codec.encode(item)
+        versioned = for_put(codec, item)
+        condition = condition_expression
+        if versioned is not None:
+            versioned.stamp(encoded)
+            condition = versioned.condition(condition_expression)
+        params: dict[str, Any] = {"TableName": self._connection.table_name(codec), "Item": encoded}
+        if condition is not None:
             ctx = ExpressionContext(model=codec.view)
-            params["ConditionExpression"] = ctx.condition(condition_expression)
+            params["ConditionExpression"] = ctx.condition(condition)
             params.update(ctx.request_params())
         if return_values != "NONE":
             check_return_values("put", "PutItem", return_values, _OLD_ONLY)
             params["ReturnValues"] = return_values
-        response = await self._connection.send("put_item", params)
+        response = await self._send_versioned("put_item", params, versioned, condition_expression)
+        if versioned is not None:
+            versioned.set_on(item)
         old = response.get("Attributes")
         return codec.decode(old) if old else None
+
+    async def _send_versioned(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        versioned: VersionedWrite | None,
+        caller_condition: ConditionBase | None,
+    ) -> dict[str, Any]:
+        """Send; a failed version condition becomes a VersionConflictError."""
+        if versioned is None:
+            return await self._connection.send(operation, params)
+        params["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+        try:
+            return await self._connection.send(operation, params)
+        except ClientError as error:
+            key = params.get("Key") or versioned.codec.key_from_item(params["Item"])
+            conflict = versioned.conflict(error, key, caller_condition)
+            if conflict is None:
+                raise
+            raise conflict from None
 
     @overload
     async def get(
@@ -163,6 +196,7 @@ class ItemOperations:
         range_key: KeyValue | None = None,
         condition_expression: ConditionBase | None = None,
         return_values: Literal["NONE"] = "NONE",
+        version: int | None = None,
     ) -> None: ...
 
     @overload
@@ -174,6 +208,7 @@ class ItemOperations:
         range_key: KeyValue | None = None,
         condition_expression: ConditionBase | None = None,
         return_values: Literal["ALL_OLD"],
+        version: int | None = None,
     ) -> M | None: ...
 
     async def delete(
@@ -184,6 +219,7 @@ class ItemOperations:
         range_key: KeyValue | None = None,
         condition_expression: ConditionBase | None = None,
         return_values: Literal["NONE", "ALL_OLD"] = "NONE",
+        version: int | None = None,
     ) -> M | None:
         """Delete one item by its key (no error if it does not exist).
 
@@ -193,24 +229,35 @@ class ItemOperations:
             range_key: The sort key value (required when the table has one).
             condition_expression: A boto3 ``Attr`` condition that must hold.
             return_values: ``"ALL_OLD"`` returns the deleted item as a model (or None).
+            version: For a versioned model (required there): the version read; the item is
+                deleted only if that version is still stored.
 
         Returns:
             None; with ``return_values="ALL_OLD"``, the deleted item, or None when there
             was none.
+
+        Raises:
+            VersionConflictError: Another version is stored (versioned models).
         """
         codec = codec_for(model)
+        versioned = for_key(codec, "delete", version)
+        condition = condition_expression
+        if versioned is not None:
+            condition = versioned.condition(condition_expression)
         params: dict[str, Any] = {
             "TableName": self._connection.table_name(codec),
             "Key": codec.encode_key(hash_key, range_key),
         }
-        if condition_expression is not None:
+        if condition is not None:
             ctx = ExpressionContext(model=codec.view)
-            params["ConditionExpression"] = ctx.condition(condition_expression)
+            params["ConditionExpression"] = ctx.condition(condition)
             params.update(ctx.request_params())
         if return_values != "NONE":
             check_return_values("delete", "DeleteItem", return_values, _OLD_ONLY)
             params["ReturnValues"] = return_values
-        response = await self._connection.send("delete_item", params)
+        response = await self._send_versioned(
+            "delete_item", params, versioned, condition_expression
+        )
         old = response.get("Attributes")
         return codec.decode(old) if old else None
 
@@ -224,6 +271,7 @@ class ItemOperations:
         update_expression: Sequence[UpdateAction],
         condition_expression: ConditionBase | None = None,
         return_values: Literal["NONE"] = "NONE",
+        version: int | None = None,
     ) -> None: ...
 
     @overload
@@ -236,6 +284,7 @@ class ItemOperations:
         update_expression: Sequence[UpdateAction],
         condition_expression: ConditionBase | None = None,
         return_values: Literal["ALL_NEW"],
+        version: int | None = None,
     ) -> M: ...
 
     @overload
@@ -248,6 +297,7 @@ class ItemOperations:
         update_expression: Sequence[UpdateAction],
         condition_expression: ConditionBase | None = None,
         return_values: Literal["ALL_OLD"],
+        version: int | None = None,
     ) -> M | None: ...
 
     @overload
@@ -260,6 +310,7 @@ class ItemOperations:
         update_expression: Sequence[UpdateAction],
         condition_expression: ConditionBase | None = None,
         return_values: Literal["UPDATED_NEW", "UPDATED_OLD"],
+        version: int | None = None,
     ) -> dict[str, Any] | None: ...
 
     async def update(
@@ -271,6 +322,7 @@ class ItemOperations:
         update_expression: Sequence[UpdateAction],
         condition_expression: ConditionBase | None = None,
         return_values: ReturnValues = "NONE",
+        version: int | None = None,
     ) -> M | dict[str, Any] | None:
         """Change attributes of one item in place (creating it if it does not exist).
 
@@ -282,6 +334,8 @@ class ItemOperations:
                 ``[UpdateAttr("name").set("Bob"), UpdateAttr("visits").add(1)]``.
             condition_expression: A boto3 ``Attr`` condition that must hold.
             return_values: What to return, typed accordingly for mypy.
+            version: For a versioned model (required there): the version read; the update
+                applies only if that version is still stored, and writes version + 1.
 
         Returns:
             - ``"NONE"`` (default): None.
@@ -293,21 +347,32 @@ class ItemOperations:
               touched, after / before it, each decoded with its field's type (nested models
               as dicts), or None when there are none (``"UPDATED_OLD"`` on a new item,
               ``"UPDATED_NEW"`` when the update only removes attributes).
+
+        Raises:
+            VersionConflictError: Another version is stored (versioned models).
         """
         codec = codec_for(model)
+        versioned = for_key(codec, "update", version)
+        condition = condition_expression
+        actions = update_expression
+        if versioned is not None:
+            condition = versioned.condition(condition_expression)
+            actions = update_actions(versioned, update_expression)
         ctx = ExpressionContext(model=codec.view)
         params: dict[str, Any] = {
             "TableName": self._connection.table_name(codec),
             "Key": codec.encode_key(hash_key, range_key),
-            "UpdateExpression": ctx.update(update_expression),
+            "UpdateExpression": ctx.update(actions),
         }
-        if condition_expression is not None:
-            params["ConditionExpression"] = ctx.condition(condition_expression)
+        if condition is not None:
+            params["ConditionExpression"] = ctx.condition(condition)
         params.update(ctx.request_params())
         if return_values != "NONE":
             check_return_values("update", "UpdateItem", return_values, _UPDATE_RETURNS)
             params["ReturnValues"] = return_values
-        response = await self._connection.send("update_item", params)
+        response = await self._send_versioned(
+            "update_item", params, versioned, condition_expression
+        )
         attributes = response.get("Attributes")
         if not attributes:
             return None

@@ -24,6 +24,7 @@ from aiodynamodb.client._actions import (
     Update,
 )
 from aiodynamodb.client._sender import Sender
+from aiodynamodb.client._versioning import VersionedWrite, for_key, for_put, update_actions
 from aiodynamodb.codec import ModelCodec, codec_for
 from aiodynamodb.errors import ArgumentError, ValidationError
 from aiodynamodb.expressions import ExpressionContext
@@ -55,27 +56,41 @@ ACTION_TYPE_MESSAGE = (
 )
 
 
-def _write_entry(sender: Sender, action: TransactWriteAction) -> tuple[str, dict[str, Any], Any]:
-    """Return (request kind, request body, codec) for one action."""
+def _write_entry(
+    sender: Sender, action: TransactWriteAction
+) -> tuple[str, dict[str, Any], Any, VersionedWrite | None]:
+    """Return (request kind, request body, codec, versioned write) for one action."""
+    versioned = None
     if isinstance(action, Put):
         codec: ModelCodec[Any] = codec_for(type(action.item))
         body: dict[str, Any] = {"Item": codec.encode(action.item)}
         kind = "Put"
+        versioned = for_put(codec, action.item)
+        if versioned is not None:
+            versioned.stamp(body["Item"])
     else:
         codec = codec_for(action.model)
         body = {"Key": codec.encode_key(action.hash_key, action.range_key)}
         kind = type(action).__name__
+        if isinstance(action, Update | Delete):
+            versioned = for_key(codec, f"transact_write {kind}", action.version)
     body["TableName"] = sender.table_name(codec)
     ctx = ExpressionContext(model=codec.view)
+    condition = action.condition_expression
+    if versioned is not None:
+        condition = versioned.condition(condition)
     if isinstance(action, Update):
-        body["UpdateExpression"] = ctx.update(action.update_expression)
-    if action.condition_expression is not None:
-        body["ConditionExpression"] = ctx.condition(action.condition_expression)
+        updates = action.update_expression
+        if versioned is not None:
+            updates = update_actions(versioned, updates)
+        body["UpdateExpression"] = ctx.update(updates)
+    if condition is not None:
+        body["ConditionExpression"] = ctx.condition(condition)
     body.update(ctx.request_params())
     if action.return_values_on_condition_check_failure != "NONE":
         on_failure = action.return_values_on_condition_check_failure
         body["ReturnValuesOnConditionCheckFailure"] = on_failure
-    return kind, body, codec
+    return kind, body, codec, versioned
 
 
 async def transact_write(
@@ -91,11 +106,14 @@ async def transact_write(
         check_client_request_token(client_request_token)
     items: list[dict[str, Any]] = []
     codecs: list[ModelCodec[Any]] = []
+    stamped: list[tuple[VersionedWrite, Any]] = []
     seen: dict[tuple[Any, ...], int] = {}
     for index, action in enumerate(actions):
         if not isinstance(action, Put | Update | Delete | ConditionCheck):
             raise ArgumentError(ACTION_TYPE_MESSAGE.format(got=type(action).__name__, index=index))
-        kind, body, codec = _write_entry(sender, action)
+        kind, body, codec, versioned = _write_entry(sender, action)
+        if versioned is not None and isinstance(action, Put):
+            stamped.append((versioned, action.item))
         key = body.get("Key") or codec.key_from_item(body["Item"])
         ident = item_key_identity(body["TableName"], key)  # numbers by value
         if ident in seen:
@@ -117,6 +135,8 @@ async def transact_write(
         if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
             _attach_reasons(error, actions, codecs)
         raise
+    for versioned, item in stamped:  # only once DynamoDB has applied them all
+        versioned.set_on(item)
 
 
 def _attach_reasons(

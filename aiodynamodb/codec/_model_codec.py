@@ -55,7 +55,7 @@ import pydantic
 from pydantic import BaseModel, TypeAdapter
 
 from aiodynamodb.codec._codegen import DATA_ERRORS
-from aiodynamodb.codec._converters import DATE, DATETIME, UUID_, Converter
+from aiodynamodb.codec._converters import DATE, DATETIME, INT, UUID_, Converter
 from aiodynamodb.codec._fields import fields_of
 from aiodynamodb.codec._item_limits import (
     KeyLimit,
@@ -73,6 +73,7 @@ from aiodynamodb.limits import MAX_ITEM_SIZE
 from aiodynamodb.model import (
     BAD_KEY_TYPE,
     BAD_TTL_TYPE,
+    BAD_VERSION_TYPE,
     CUSTOM_SERIALIZER_KEY,
     OPTIONAL_KEY,
     DynamoModel,
@@ -214,6 +215,15 @@ class ModelCodec(Generic[M]):
             if plan.custom or base.scalar != "N" or base.mixed:
                 raise ModelDefinitionError(
                     BAD_TTL_TYPE.format(
+                        model=self._name, field=plan.name, annotation=plan.converter.label
+                    )
+                )
+
+        if meta.version_attribute is not None:
+            plan = self._fields.by_attr[meta.version_attribute]
+            if plan.custom or (plan.converter.base or plan.converter) is not INT:
+                raise ModelDefinitionError(
+                    BAD_VERSION_TYPE.format(
                         model=self._name, field=plan.name, annotation=plan.converter.label
                     )
                 )
@@ -378,6 +388,10 @@ class ModelCodec(Generic[M]):
         if self._key_limits:
             check_key_sizes(self._name, key, self._key_limits)
         return key
+
+    def field_name(self, attr: str) -> str:
+        """The name of the field stored as attribute ``attr`` (they differ by an alias)."""
+        return self._fields.by_attr[attr].name
 
     def key_of(self, instance: M) -> Item:
         """The table key of ``instance``."""

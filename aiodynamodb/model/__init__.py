@@ -12,6 +12,7 @@ from __future__ import annotations
 from aiodynamodb.model._declaration import (
     BAD_KEY_TYPE,
     BAD_TTL_TYPE,
+    BAD_VERSION_TYPE,
     CUSTOM_SERIALIZER_KEY,
     OPTIONAL_KEY,
     BillingMode,
@@ -35,6 +36,7 @@ from aiodynamodb.model._model import (
 __all__ = [
     "BAD_KEY_TYPE",
     "BAD_TTL_TYPE",
+    "BAD_VERSION_TYPE",
     "CUSTOM_SERIALIZER_KEY",
     "GSI",
     "LSI",

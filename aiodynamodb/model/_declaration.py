@@ -124,6 +124,19 @@ BAD_TAGS = (
     "{model}: tags must be a mapping of at most 50 str keys (1-128 characters) to str values "
     "(0-256 characters); {problem}"
 )
+BAD_VERSION_TYPE = (
+    "{model}: version attribute {field!r} has type {annotation}; optimistic locking counts "
+    "versions in an int, so declare it as `{field}: int = 0` (or int | None)"
+)
+VERSION_IS_KEY = (
+    "{model}: version attribute {name!r} is a key attribute; a key identifies the item and "
+    "cannot change on every write, so keep the version in a field of its own"
+)
+VERSION_FROZEN = (
+    "{model}: @table(version={name!r}) needs a mutable model: a successful put writes the new "
+    "version back onto the instance, which a frozen pydantic model refuses; drop "
+    "model_config frozen=True, or leave out version= and write your own conditions"
+)
 UNKNOWN_INDEX = "table {table!r} has no index {name!r}; its indexes are: {known}"
 
 
@@ -206,6 +219,8 @@ class TableMeta:
         write_capacity: Provisioned write capacity, or ``None``.
         ttl_attribute: Attribute name holding the expiry time (epoch seconds), or ``None``.
         tags: Tags for the table.
+        version_attribute: Attribute name of the optimistic-locking version (an int), or
+            ``None``.
     """
 
     name: str
@@ -217,6 +232,7 @@ class TableMeta:
     write_capacity: int | None = None
     ttl_attribute: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict, hash=False)
+    version_attribute: str | None = None
 
     @property
     def key_names(self) -> tuple[str, ...]:
@@ -339,6 +355,7 @@ def build_meta(
     write_capacity: int | None,
     ttl_attribute: str | None,
     tags: dict[str, str],
+    version: str | None = None,
 ) -> TableMeta:
     """Check a ``@table`` declaration against the model's fields and return its TableMeta.
 
@@ -446,6 +463,14 @@ def build_meta(
     if ttl_attribute is not None:
         _check_attribute(model, "the TTL attribute", ttl_attribute)
     _check_tags(model, tags)
+    if version is not None:
+        _check_attribute(model, "the version attribute", version)
+        if version in (hash_attr, range_attr) or any(
+            version in (getattr(i, "hash_key", None), i.range_key) for i in indexes
+        ):
+            raise ModelDefinitionError(VERSION_IS_KEY.format(model=model_name, name=version))
+        if model.model_config.get("frozen"):
+            raise ModelDefinitionError(VERSION_FROZEN.format(model=model_name, name=version))
 
     return TableMeta(
         name=name,
@@ -457,6 +482,7 @@ def build_meta(
         write_capacity=write_capacity,
         ttl_attribute=ttl_attribute,
         tags=tags,
+        version_attribute=version,
     )
 
 

@@ -132,6 +132,7 @@ def table(
     write_capacity: int | None = None,
     ttl_attribute: str | None = None,
     tags: Mapping[str, str] | None = None,
+    version: str | None = None,
 ) -> Callable[[type[M]], type[M]]:
     """Class decorator giving a :class:`DynamoModel` its DynamoDB table.
 
@@ -145,6 +146,9 @@ def table(
         write_capacity: Write capacity units (PROVISIONED only, then required).
         ttl_attribute: An int attribute holding the expiry time in epoch seconds.
         tags: Tags for the table.
+        version: An int attribute used for optimistic locking (see ``docs/reading-writing.md``):
+            every put, update and delete of the model requires the stored version to be the
+            one the caller read, and writes the next one.
 
     Returns:
         The decorator; it returns the class itself, with ``__dynamo_table__`` set.
@@ -178,6 +182,7 @@ def table(
             write_capacity=write_capacity,
             ttl_attribute=ttl_attribute,
             tags=tag_map,
+            version=version,
         )
         type.__setattr__(cls, "__dynamo_table__", meta)
         for _model_check, table_check in _definition_checks:

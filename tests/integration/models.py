@@ -53,3 +53,12 @@ class Blob(DynamoModel):
     digest: bytes
     chunks: set[bytes] = set()
     body: bytes = b""
+
+
+@table("it_documents", hash_key="doc_id", version="version")
+class Document(DynamoModel):
+    """A versioned model (optimistic locking)."""
+
+    doc_id: str
+    body: str
+    version: int = 0

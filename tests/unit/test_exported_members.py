@@ -54,6 +54,7 @@ ROOT_API = [
     "Update",
     "UpdateAttr",
     "ValidationError",
+    "VersionConflictError",
     "__version__",
     "table",
     "table_meta",

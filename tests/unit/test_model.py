@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import pytest
-from pydantic import Field, PlainSerializer
+from pydantic import ConfigDict, Field, PlainSerializer
 
 from aiodynamodb.codec import codec_for
 from aiodynamodb.codec._annotations import BAD_MAP_KEY, BAD_SET_MEMBER, UNSUPPORTED_TYPE
@@ -154,7 +154,9 @@ def test_subclass_of_a_table_model_needs_its_own_table() -> None:
 
 def _model(name: str, fields: dict[str, Any], **table_kwargs: Any) -> type[DynamoModel]:
     """Create a model from annotations (and defaults) and decorate it."""
-    annotations = {k: v[0] if isinstance(v, tuple) else v for k, v in fields.items()}
+    annotations = {
+        k: v[0] if isinstance(v, tuple) else v for k, v in fields.items() if k != "model_config"
+    }
     namespace: dict[str, Any] = {"__annotations__": annotations}
     namespace.update({k: v[1] for k, v in fields.items() if isinstance(v, tuple)})
     cls = type(name, (DynamoModel,), namespace)
@@ -430,6 +432,43 @@ DEFINITION_ERRORS: list[tuple[str, Callable[[], object], str]] = [
         m.BAD_TTL_TYPE.format(model="TtlType", field="exp", annotation="datetime"),
     ),
     (
+        "version-not-a-field",
+        lambda: _model("Ver", {"a": str}, hash_key="a", version="v"),
+        m.NOT_A_FIELD.format(model="Ver", what="the version attribute", name="v", known="'a'"),
+    ),
+    (
+        "version-not-an-int",
+        lambda: _model("VerType", {"a": str, "v": (str, "0")}, hash_key="a", version="v"),
+        m.BAD_VERSION_TYPE.format(model="VerType", field="v", annotation="str"),
+    ),
+    (
+        "version-a-float",
+        lambda: _model("VerFloat", {"a": str, "v": (float, 0.0)}, hash_key="a", version="v"),
+        m.BAD_VERSION_TYPE.format(model="VerFloat", field="v", annotation="float"),
+    ),
+    (
+        "version-is-a-key",
+        lambda: _model("VerKey", {"a": str, "v": int}, hash_key="a", range_key="v", version="v"),
+        m.VERSION_IS_KEY.format(model="VerKey", name="v"),
+    ),
+    (
+        "version-is-an-index-key",
+        lambda: _model(
+            "VerIdx", {"a": str, "v": int}, hash_key="a", indexes=[GSI("idx", "v")], version="v"
+        ),
+        m.VERSION_IS_KEY.format(model="VerIdx", name="v"),
+    ),
+    (
+        "version-on-a-frozen-model",
+        lambda: _model(
+            "VerFrozen",
+            {"a": str, "v": (int, 0), "model_config": (Any, ConfigDict(frozen=True))},
+            hash_key="a",
+            version="v",
+        ),
+        m.VERSION_FROZEN.format(model="VerFrozen", name="v"),
+    ),
+    (
         "too-many-tags",
         lambda: _model("Tags", {"a": str}, hash_key="a", tags={f"k{i}": "v" for i in range(51)}),
         m.BAD_TAGS.format(model="Tags", problem="got 51 tags"),
@@ -536,3 +575,11 @@ def test_forward_references_are_checked_on_first_use() -> None:
     Node.model_rebuild()
     node = Node(id="n", child=Later(name="x"))
     assert codec_for(Node).decode(codec_for(Node).encode(node)) == node
+
+
+@pytest.mark.parametrize(
+    ("annotation", "default"), [(int, 0), (int | None, None)], ids=["int", "optional-int"]
+)
+def test_version_attribute_is_declared(annotation: Any, default: Any) -> None:
+    cls = _model("Versioned", {"a": str, "rev": (annotation, default)}, hash_key="a", version="rev")
+    assert table_meta(cls).version_attribute == "rev"
