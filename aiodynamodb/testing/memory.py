@@ -33,7 +33,7 @@ from aiodynamodb import wire
 from aiodynamodb.client import TABLE_PREFIX_ENV, DynamoDB, default_session
 from aiodynamodb.model import DynamoModel, table_meta
 from aiodynamodb.testing.environment import FAKE_REGION, patched_environment
-from aiodynamodb.testing.intercept import MOCK_ENDED_MESSAGE, intercepting
+from aiodynamodb.testing.intercept import MOCK_ENDED_MESSAGE, backend_hook, intercepting
 from aiodynamodb.testing.strict import strict_layer
 from aiodynamodb.testing.tableset import table_models
 
@@ -138,6 +138,9 @@ class MemoryDynamoDB:
             # the strict layer covers this process's clients (it reads the tables' schemas
             # from moto in-process); other processes get moto's own behaviour.
             stack.enter_context(intercepting())
+            # Clients created before (or otherwise not instrumented) are answered through
+            # the same chain where their requests reach moto.
+            stack.enter_context(backend_hook())
             if self.strict:
                 stack.enter_context(strict_layer())
             client_module.creation_hooks.append(self._record)
