@@ -2,6 +2,9 @@
 
 - Every test runs with real ``AWS_*`` variables removed, so no test can reach a real
   account by accident (the fixtures under test set their own fake ones).
+- No test may crash the in-memory DynamoDB: a raw exception inside moto or an interceptor
+  (recorded in ``aiodynamodb.testing.intercept.CRASHES``) fails the test that provoked it,
+  unless the test takes it (``CRASHES.take()``) because it provokes it on purpose.
 - ``@pytest.mark.not_on_dynalite(reason)`` skips a test when the endpoint backend runs on
   dynalite (which lacks e.g. transactions); the reason must name the dynalite limitation.
 """
@@ -9,12 +12,20 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
 pytest_plugins = ["pytester"]
 
 SERVER_KIND_ENV = "AIODYNAMODB_SERVER_KIND"
+
+CRASHED = (
+    "this test crashed the in-memory DynamoDB {count} time(s): a request DynamoDB answers made "
+    "moto (or an interceptor) raise. Refuse it in aiodynamodb/testing/strict.py (or the rules) "
+    "with DynamoDB's own answer, or, if the test provokes it on purpose, take it with "
+    "CRASHES.take().\n{crashes}"
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -44,3 +55,16 @@ def _no_real_aws(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("AWS_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _no_crashes() -> Iterator[None]:
+    """Zero crashes of the in-memory DynamoDB over the suite, checked per test."""
+    from aiodynamodb.testing.intercept import CRASHES
+
+    CRASHES.take()
+    yield
+    crashes = CRASHES.take()
+    if crashes:
+        listed = "\n".join(f"  {c.operation} ({c.source}): {c.where}: {c.error}" for c in crashes)
+        pytest.fail(CRASHED.format(count=len(crashes), crashes=listed), pytrace=False)

@@ -45,8 +45,10 @@ __all__ = [
     "FAST_OPERATIONS",
     "SUPPORTED_MOTO",
     "BackendHook",
+    "DirectAuthError",
     "MotoContractError",
     "UnknownOperationError",
+    "account_for",
     "current_account",
     "dispatch",
     "dynamodb_tables",
@@ -55,6 +57,7 @@ __all__ = [
     "moto_stubber",
     "moto_version",
     "reset_backends",
+    "serves_url",
 ]
 
 ERROR_PREFIX: Final = "com.amazonaws.dynamodb.v20120810#"
@@ -106,13 +109,19 @@ Other operations (table descriptions carry timestamps and enums) keep moto's ser
 
 _JSON_CONTENT_TYPE: Final = "application/x-amz-json-1.0"
 
-BackendHook = Callable[[str, bytes, str, str], tuple[int, bytes]]
-"""``(operation, body, region, account) -> (status, body)``: answers a request that
-reached moto's DynamoDB backend from any client (see :func:`install_backend_hook`)."""
+BackendHook = Callable[
+    [str, bytes, str, str], tuple[int, bytes] | tuple[int, bytes, Mapping[str, str]]
+]
+"""``(operation, body, region, account) -> (status, body[, headers])``: answers a request
+that reached moto's DynamoDB backend from any client (see :func:`install_backend_hook`)."""
 
 
 class MotoContractError(RuntimeError):
     """A moto internal aiodynamodb relies on is missing or changed shape."""
+
+
+class DirectAuthError(RuntimeError):
+    """moto's IAM simulation is on, which the direct path cannot honour."""
 
 
 class UnknownOperationError(ValueError):
@@ -265,7 +274,7 @@ class _Moto:
         # moto's IAM simulation is off, check signatures once it is on.
         authenticator = self.authenticator
         if authenticator.request_count >= self.settings.INITIAL_NO_AUTH_ACTION_COUNT:
-            raise RuntimeError(DIRECT_AUTH_MESSAGE)
+            raise DirectAuthError(DIRECT_AUTH_MESSAGE)
         authenticator.request_count += 1
 
 
@@ -444,13 +453,15 @@ def install_backend_hook(hook: BackendHook) -> Callable[[], None]:
                 return moto.base_response._dispatch(self, request, full_url, headers)
             url = full_url if full_url is not None else _request_url(request)
             region = moto.base_response.get_region_from_url(self, request, url)
-            status, body = active(
+            answer = active(
                 str(target).rsplit(".", 1)[-1],
                 _request_body(request),
                 region,
                 _account_of(self, headers),
             )
-            return status, _response_headers(body), body
+            status, body = answer[0], answer[1]
+            extra = answer[2] if len(answer) > 2 else {}
+            return status, {**_response_headers(body), **extra}, body
 
         handler_class._dispatch = _dispatch
 
@@ -501,6 +512,55 @@ def _response_headers(body: bytes) -> dict[str, str]:
         "x-amzn-RequestId": gen_amzn_requestid_long(),
         "server": "amazon.com",
     }
+
+
+def _header_text(headers: Any, name: str) -> str:
+    value = headers.get(name) or ""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+_ACCESS_KEY: Any = None
+
+
+def account_for(headers: Any) -> str:
+    """The account moto files a request with these headers under, as moto's
+    ``get_current_account`` decides: ``$MOTO_ACCOUNT_ID``, the ``x-moto-account-id``
+    header, the account of the access key in the ``Authorization`` header, else moto's
+    default account."""
+    import os
+
+    if "MOTO_ACCOUNT_ID" in os.environ:
+        return os.environ["MOTO_ACCOUNT_ID"]
+    chosen = _header_text(headers, "x-moto-account-id")
+    if chosen:
+        return chosen
+    global _ACCESS_KEY
+    if _ACCESS_KEY is None:
+        _ACCESS_KEY = _moto().base_response.access_key_regex
+    match = _ACCESS_KEY.search(_header_text(headers, "Authorization"))
+    return current_account(match.group("access_key") if match else None)
+
+
+_URL_PATTERNS: Any = None
+_SERVED: dict[str, bool] = {}
+
+
+def serves_url(url: str) -> bool:
+    """Whether moto's mock answers DynamoDB requests sent to ``url`` (AWS's own DynamoDB
+    URLs: moto's ``url_bases``); a mock blocks the others."""
+    found = _SERVED.get(url)
+    if found is None:
+        global _URL_PATTERNS
+        if _URL_PATTERNS is None:
+            import re
+
+            from moto.dynamodb.urls import url_bases
+
+            _URL_PATTERNS = [re.compile(base) for base in url_bases]
+        found = any(pattern.match(url) for pattern in _URL_PATTERNS)
+        if len(_SERVED) < 1024:
+            _SERVED[url] = found
+    return found
 
 
 def current_account(access_key: str | None = None) -> str:

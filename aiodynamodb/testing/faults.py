@@ -19,6 +19,7 @@ back-off delay (see :mod:`aiodynamodb.testing.retries`): a persistent fault
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +29,7 @@ from aiodynamodb.testing.intercept import (
     ChainMember,
     DynamoCall,
     DynamoResponse,
-    Proceed,
+    SyncProceed,
 )
 from aiodynamodb.testing.retries import INJECTED_HEADER
 
@@ -106,6 +107,7 @@ class FaultInjector(ChainMember):
         self.table_prefix = table_prefix
         self.faults: list[Fault] = []
         self._random = random.Random(seed)
+        self._lock = threading.Lock()
 
     # -- planning ------------------------------------------------------------------------
 
@@ -188,21 +190,23 @@ class FaultInjector(ChainMember):
 
     # -- answering -----------------------------------------------------------------------
 
-    async def __call__(self, call: DynamoCall, proceed: Proceed) -> DynamoResponse:
-        for fault in self.faults:
-            if fault.applies(call):
+    def __call__(self, call: DynamoCall, proceed: SyncProceed) -> DynamoResponse:
+        with self._lock:  # the server answers other processes' requests on its threads
+            fault = next((f for f in self.faults if f.applies(call)), None)
+            if fault is not None:
                 fault.use()
-                if fault.kind == "error":
-                    o = fault.options
-                    response = DynamoResponse.error(o["code"], o["message"], o["status"])
-                elif fault.kind == "cancel":
-                    response = self._cancel(call, fault.options["reasons"])
-                else:
-                    response = await self._partial(call, fault.options["share"])
-                # botocore retries what we made up without waiting (see retries.py).
-                response.headers[INJECTED_HEADER] = fault.kind
-                return response
-        return await proceed()
+        if fault is None:
+            return proceed()
+        if fault.kind == "error":
+            o = fault.options
+            response = DynamoResponse.error(o["code"], o["message"], o["status"])
+        elif fault.kind == "cancel":
+            response = self._cancel(call, fault.options["reasons"])
+        else:
+            response = self._partial(call, fault.options["share"])
+        # botocore retries what we made up without waiting (see retries.py).
+        response.headers[INJECTED_HEADER] = fault.kind
+        return response
 
     @staticmethod
     def _cancel(call: DynamoCall, reasons: list[tuple[str, str | None]]) -> DynamoResponse:
@@ -222,7 +226,7 @@ class FaultInjector(ChainMember):
         left = round(count * share)
         return set(self._random.sample(range(count), left))
 
-    async def _partial(self, call: DynamoCall, share: float) -> DynamoResponse:
+    def _partial(self, call: DynamoCall, share: float) -> DynamoResponse:
         params = call.params
         requests = params.get("RequestItems") or {}
         flat: list[tuple[str, Any]] = []
@@ -242,7 +246,7 @@ class FaultInjector(ChainMember):
                 target.setdefault(table, {"Keys": [], **extra})["Keys"].append(request)
         unprocessed_key = "UnprocessedItems" if write else "UnprocessedKeys"
         if kept:
-            response = await call.send_direct({**params, "RequestItems": kept})
+            response = call.send_direct({**params, "RequestItems": kept})
             if response.is_error:
                 return response
             body = response.body

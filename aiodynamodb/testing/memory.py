@@ -12,9 +12,11 @@ creating tables through the request path several more, so for a run of tests it:
   other mocked service) is visible to the next one;
 - shares one low-level client (created inside the mock) between tests.
 
-With ``server=True`` the same tables are served by moto's HTTP server on a loopback port
-instead (``endpoint_url``), so other processes can reach them; ``AWS_ENDPOINT_URL_DYNAMODB``
-points there while active, so clients in this process do too.
+With ``server=True`` the same tables are served over HTTP on a loopback port instead
+(``endpoint_url``, :class:`~aiodynamodb.testing.server.DynamoDBServer`), so other processes
+can reach them, through the same chain (strict rules, recorder, faults) as this process's
+clients; ``AWS_ENDPOINT_URL_DYNAMODB`` points there while active, so clients in this
+process do too.
 
 Only this module touches moto's internals; everything else goes through botocore.
 """
@@ -38,7 +40,7 @@ from aiodynamodb.client import (
 )
 from aiodynamodb.model import DynamoModel, table_meta
 from aiodynamodb.testing.environment import FAKE_REGION, patched_environment
-from aiodynamodb.testing.intercept import MOCK_ENDED_MESSAGE, intercepting
+from aiodynamodb.testing.intercept import MOCK_ENDED_MESSAGE, backend_hook, intercepting
 from aiodynamodb.testing.strict import strict_layer
 from aiodynamodb.testing.tableset import table_models
 
@@ -48,13 +50,6 @@ MISSING_EXTRA_MESSAGE = (
     "pip install -e '/path/to/aiodynamodb[testing]'  (once published, from PyPI: "
     "pip install 'aiodynamodb-orm[testing]'; the PyPI project named 'aiodynamodb' is "
     "another package)"
-)
-
-MISSING_SERVER_EXTRA = (
-    "the server backend runs moto's HTTP server, which needs the 'server' extra: "
-    "install it from your clone of the aiodynamodb repository with  "
-    "pip install -e '/path/to/aiodynamodb[server]'  (once published, from PyPI: "
-    "pip install 'aiodynamodb-orm[server]')"
 )
 
 
@@ -140,9 +135,11 @@ class MemoryDynamoDB:
                 stack.enter_context(patched_environment(extra))
             # Every client created from now on is instrumented, so the request recorder
             # and fault injection work whether or not strict mode is on. With the server,
-            # the strict layer covers this process's clients (it reads the tables' schemas
-            # from moto in-process); other processes get moto's own behaviour.
+            # the chain runs in the server for every process's requests.
             stack.enter_context(intercepting())
+            # Clients created before (or otherwise not instrumented) are answered through
+            # the same chain where their requests reach moto.
+            stack.enter_context(backend_hook())
             if self.strict:
                 stack.enter_context(strict_layer())
             client_module.creation_hooks.append(self._record)
@@ -183,15 +180,12 @@ class MemoryDynamoDB:
     def _start_server(self) -> None:
         if self._server is not None:
             return
-        try:
-            from moto.moto_server.threaded_moto_server import ThreadedMotoServer
-        except ImportError as error:  # pragma: no cover - needs a venv without flask
-            raise MissingExtraError(MISSING_SERVER_EXTRA, name=error.name) from error
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        server.start()
-        host, port = server.get_host_and_port()
+        from aiodynamodb.testing.server import DynamoDBServer
+
+        # The strict layer is this object's own (activate), so the server adds none.
+        server = DynamoDBServer(port=0, strict=False).start()
         self._server = server
-        self.endpoint_url = f"http://{host}:{port}"
+        self.endpoint_url = server.endpoint_url
 
     async def reset(self, models: Iterable[type[DynamoModel]]) -> DynamoDB:
         """Discard all mocked state and give exactly ``models``' tables, empty.

@@ -14,6 +14,7 @@ in-memory backend, and on a real endpoint too.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -22,7 +23,7 @@ from aiodynamodb.testing.intercept import (
     ChainMember,
     DynamoCall,
     DynamoResponse,
-    Proceed,
+    SyncProceed,
 )
 
 RECORDER_PRIORITY = -1000
@@ -101,22 +102,22 @@ class CallRecorder(ChainMember):
 
     def __init__(self) -> None:
         self.calls: list[RecordedCall] = []
+        # Calls arrive from the server's threads too (other processes' requests).
+        self._lock = threading.Lock()
 
-    async def __call__(self, call: DynamoCall, proceed: Proceed) -> DynamoResponse:
-        response = await proceed()
+    def __call__(self, call: DynamoCall, proceed: SyncProceed) -> DynamoResponse:
+        response = proceed()
         params = call.params
-        self.calls.append(
-            RecordedCall(
-                operation=call.operation,
-                tables=call.tables,
-                index=params.get("IndexName"),
-                items=_count(call.operation, params, response),
-                consumed_capacity=None
-                if response.is_error
-                else response.body.get("ConsumedCapacity"),
-                error=response.error_code,
-            )
+        recorded = RecordedCall(
+            operation=call.operation,
+            tables=call.tables,
+            index=params.get("IndexName"),
+            items=_count(call.operation, params, response),
+            consumed_capacity=None if response.is_error else response.body.get("ConsumedCapacity"),
+            error=response.error_code,
         )
+        with self._lock:
+            self.calls.append(recorded)
         return response
 
     def clear(self) -> None:

@@ -24,6 +24,10 @@ from typing import Any
 INJECTED_HEADER = "x-aiodynamodb-injected-fault"
 """Header on every response a fault made up (botocore shows it in ``ResponseMetadata``)."""
 
+CRASH_HEADER = "x-aiodynamodb-crash"
+"""Header on the ``InternalServerError`` a crash of the in-memory DynamoDB becomes: not
+retried (the same request would crash again, after repeating its side effects)."""
+
 UNKNOWN_RETRY_HANDLERS = (
     "aiodynamodb cannot find botocore's retry handler on this client (unique id {unique_id!r}), "
     "so retries of injected faults would wait out botocore's back-off; please report the "
@@ -40,18 +44,29 @@ def _retry_handler(emitter: Any, unique_id: str) -> Any:
     return entry.get("handler") if isinstance(entry, dict) else None
 
 
-def _is_injected(response: Any) -> bool:
+def _has_header(response: Any, name: str) -> bool:
     if not isinstance(response, tuple) or not response:
         return False
     headers = getattr(response[0], "headers", None)
-    return headers is not None and INJECTED_HEADER in headers
+    return headers is not None and name in headers
+
+
+def _decide(delay: Any, response: Any) -> Any:
+    if delay is None:
+        return None
+    if _has_header(response, CRASH_HEADER):
+        return None
+    if _has_header(response, INJECTED_HEADER):
+        return 0
+    return delay
 
 
 def skip_injected_retry_delays(client: Any) -> None:
-    """Retry injected faults on ``client`` without botocore's back-off delay.
+    """Retry injected faults on ``client`` without botocore's back-off delay, and never
+    retry a crash of the in-memory DynamoDB.
 
     Args:
-        client: An aiobotocore client, just created.
+        client: An aiobotocore or (sync) botocore client, just created.
 
     Raises:
         RuntimeError: This botocore keeps its event handlers where we cannot see them.
@@ -69,12 +84,14 @@ def skip_injected_retry_delays(client: Any) -> None:
         delay = original(**kwargs)
         if inspect.isawaitable(delay):
             delay = await delay
-        if delay is not None and _is_injected(kwargs.get("response")):
-            return 0
-        return delay
+        return _decide(delay, kwargs.get("response"))
 
+    def needs_retry_sync(**kwargs: Any) -> Any:
+        return _decide(original(**kwargs), kwargs.get("response"))
+
+    synchronous = not any(base.__name__ == "AioBaseClient" for base in type(client).__mro__)
     events.unregister(event, unique_id=unique_id)
-    events.register(event, needs_retry, unique_id=unique_id)
+    events.register(event, needs_retry_sync if synchronous else needs_retry, unique_id=unique_id)
 
 
-__all__ = ["INJECTED_HEADER", "skip_injected_retry_delays"]
+__all__ = ["CRASH_HEADER", "INJECTED_HEADER", "skip_injected_retry_delays"]

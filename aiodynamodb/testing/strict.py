@@ -3,6 +3,7 @@
 moto accepts many requests DynamoDB refuses and answers some differently. The strict layer
 is an interceptor (see :mod:`aiodynamodb.testing.intercept`) right before moto that
 
+- refuses a body whose JSON types do not fit the operation (``SerializationException``);
 - refuses what DynamoDB refuses, with DynamoDB's error code and message, by running
   :func:`aiodynamodb.rules.check_request` with each table's schema read from moto;
 - keeps the state-dependent rules: a batch or transaction naming a missing table writes
@@ -17,7 +18,6 @@ with :func:`relaxed`, or by not entering :func:`strict_layer` when building a mo
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import weakref
@@ -39,12 +39,14 @@ from aiodynamodb.rules import (
     projection_paths,
 )
 from aiodynamodb.rules import messages as msg
+from aiodynamodb.testing import _moto
+from aiodynamodb.testing._shapes import serialization_problem
 from aiodynamodb.testing.intercept import (
     DynamoCall,
     DynamoResponse,
     InterceptorHandle,
-    Proceed,
     SyncAsyncContext,
+    SyncProceed,
     add_interceptor,
     intercepting,
 )
@@ -139,47 +141,25 @@ def relaxed() -> Iterator[None]:
         _relaxed.reset(token)
 
 
-def _header(request: Any, name: str) -> str:
-    value = request.headers.get(name, "")
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 class _Backend:
-    """moto's DynamoDB backend for one call (looked up only when a rule needs it)."""
+    """moto's DynamoDB tables for one call (looked up only when a rule needs it)."""
 
     def __init__(self, call: DynamoCall) -> None:
         self.call = call
-        self._backend: Any = None
+        self._tables: dict[str, Any] | None = None
 
     @property
-    def backend(self) -> Any:
-        if self._backend is None:
-            from moto.core.models import DEFAULT_ACCOUNT_ID
-            from moto.core.responses import BaseResponse
-            from moto.dynamodb.models import dynamodb_backends
-
-            request = self.call.request
-            account = os.environ.get("MOTO_ACCOUNT_ID") or _header(request, "x-moto-account-id")
-            if not account:
-                authorization = _header(request, "Authorization")
-                match = BaseResponse.access_key_regex.search(authorization)
-                if match:
-                    from moto.iam.models import get_account_id_from
-
-                    account = get_account_id_from(match.group("access_key"))
-                else:
-                    account = DEFAULT_ACCOUNT_ID
-            match = BaseResponse.region_regex.search(request.url)
-            region = match.group(1) if match else (self.call.region or "us-east-1")
-            self._backend = dynamodb_backends[account][region]
-        return self._backend
+    def tables(self) -> dict[str, Any]:
+        if self._tables is None:
+            self._tables = _moto.dynamodb_tables(self.call.account, self.call.region)
+        return self._tables
 
     def table(self, name: Any) -> Any:
         if not isinstance(name, str):
             return None
         if name.startswith("arn:"):
             name = name.rsplit("/", 1)[-1]
-        return self.backend.tables.get(name)
+        return self.tables.get(name)
 
     def describe(self, name: str) -> dict[str, Any] | None:
         table = self.table(name)
@@ -216,11 +196,15 @@ class StrictLayer:
         self.clock = clock
         self._ttl_changes: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
 
-    async def __call__(self, call: DynamoCall, proceed: Proceed) -> DynamoResponse:
+    def __call__(self, call: DynamoCall, proceed: SyncProceed) -> DynamoResponse:
         """Check the request, send it on, and fix the response."""
         operation = call.operation
         if operation not in CHECKED_OPERATIONS or _relaxed.get():
-            return await proceed()
+            return proceed()
+        # DynamoDB parses the body against the operation's shape before any rule runs.
+        problem = serialization_problem(operation, call.params)
+        if problem is not None:
+            return DynamoResponse.error("SerializationException", problem)
         backend = _Backend(call)
         try:
             check_request(operation, call.params, backend.describe)
@@ -231,33 +215,33 @@ class StrictLayer:
         ):
             return DynamoResponse.error("ResourceNotFoundException", _NOT_FOUND)
         if operation == "UpdateTimeToLive":
-            return await self._update_ttl(call, proceed, backend)
+            return self._update_ttl(call, proceed, backend)
         if operation == "TransactGetItems" and _transact_size(call) > _MOTO_TRANSACT_GET:
-            response = await _transact_get_in_parts(call)
+            response = _transact_get_in_parts(call)
         elif operation in _WHOLE_ITEM_WRITES:
             token = _sized.set(True)
             try:
-                response = await proceed()
+                response = proceed()
             finally:
                 _sized.reset(token)
         else:
-            response = await proceed()
+            response = proceed()
         if response.is_error:
             return response
         if operation in _PAGED:
-            await _end_of_page(call, response, backend)
+            _end_of_page(call, response, backend)
         elif operation == "TransactGetItems":
             _project_transact_get(call, response)
         _canonical_numbers(response)
         return response
 
-    async def _update_ttl(
-        self, call: DynamoCall, proceed: Proceed, backend: _Backend
+    def _update_ttl(
+        self, call: DynamoCall, proceed: SyncProceed, backend: _Backend
     ) -> DynamoResponse:
         params = call.params
         table = backend.table(params.get("TableName"))
         if table is None:
-            return await proceed()
+            return proceed()
         last = self._ttl_changes.get(table)
         now = self.clock()
         if last is not None and now - last < TTL_INTERVAL:
@@ -268,7 +252,7 @@ class StrictLayer:
             return DynamoResponse.validation_error(msg.TTL_ALREADY_ENABLED)
         if not enabled and status == "DISABLED":
             return DynamoResponse.validation_error(msg.TTL_ALREADY_DISABLED)
-        response = await proceed()
+        response = proceed()
         if not response.is_error:
             self._ttl_changes[table] = now
         return response
@@ -315,7 +299,7 @@ def _canonical_numbers(response: DynamoResponse) -> None:
     response.body = body
 
 
-async def _end_of_page(call: DynamoCall, response: DynamoResponse, backend: _Backend) -> None:
+def _end_of_page(call: DynamoCall, response: DynamoResponse, backend: _Backend) -> None:
     """A page that stops because of ``Limit`` has a ``LastEvaluatedKey``, even at the end.
 
     moto leaves it out when the limit falls on the last item; DynamoDB does not (the next
@@ -338,14 +322,14 @@ async def _end_of_page(call: DynamoCall, response: DynamoResponse, backend: _Bac
     items = body.get("Items")
     last = items[-1] if items and body.get("Count") == limit else None
     if last is None or any(name not in last for name in names):
-        last = await _last_evaluated(call, schema)
+        last = _last_evaluated(call, schema)
     if last is None:
         return
     body["LastEvaluatedKey"] = {name: last[name] for name in names if name in last}
     response.body = body
 
 
-async def _last_evaluated(call: DynamoCall, schema: TableSchema) -> dict[str, Any] | None:
+def _last_evaluated(call: DynamoCall, schema: TableSchema) -> dict[str, Any] | None:
     """The last item the page evaluated: the same page, unfiltered and unprojected."""
     params = {k: v for k, v in call.params.items() if k not in _PAGE_ONLY}
     names = params.pop("ExpressionAttributeNames", None)
@@ -359,7 +343,7 @@ async def _last_evaluated(call: DynamoCall, schema: TableSchema) -> dict[str, An
             params["ExpressionAttributeValues"] = {
                 k: holders.values[k] for k in holders.used_values
             }
-    response = await call.send_direct(params)
+    response = call.send_direct(params)
     if response.is_error:
         return None
     items = response.body.get("Items") or []
@@ -371,7 +355,7 @@ def _transact_size(call: DynamoCall) -> int:
     return len(items) if isinstance(items, list) else 0
 
 
-async def _transact_get_in_parts(call: DynamoCall) -> DynamoResponse:
+def _transact_get_in_parts(call: DynamoCall) -> DynamoResponse:
     """A TransactGetItems of 26 to 100 reads, as moto's parts of at most 25 (reads only:
     nothing runs between the parts but other tasks' requests, as on DynamoDB)."""
     params = call.params
@@ -380,7 +364,7 @@ async def _transact_get_in_parts(call: DynamoCall) -> DynamoResponse:
     capacity: dict[str, float] = {}
     for start in range(0, len(items), _MOTO_TRANSACT_GET):
         part = dict(params, TransactItems=items[start : start + _MOTO_TRANSACT_GET])
-        response = await call.send_direct(part)
+        response = call.send_direct(part)
         if response.is_error:
             return response
         body = response.body

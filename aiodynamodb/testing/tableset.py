@@ -19,7 +19,7 @@ from typing import Any
 from aiodynamodb.codec import create_table_params
 from aiodynamodb.errors import ModelDefinitionError
 from aiodynamodb.model import DynamoModel, table_meta
-from aiodynamodb.testing.intercept import ChainMember, DynamoCall, DynamoResponse, Proceed
+from aiodynamodb.testing.intercept import ChainMember, DynamoCall, DynamoResponse, SyncProceed
 
 __all__ = [
     "HINT_PRIORITY",
@@ -148,9 +148,9 @@ class MissingTableHint(ChainMember):
     def __init__(self, known: Callable[[], Iterable[str]]) -> None:
         self._known = known
 
-    async def __call__(self, call: DynamoCall, proceed: Proceed) -> DynamoResponse:
+    def __call__(self, call: DynamoCall, proceed: SyncProceed) -> DynamoResponse:
         """Pass ``call`` on; reword a ``ResourceNotFoundException`` about an undeclared table."""
-        response = await proceed()
+        response = proceed()
         if response.error_code != "ResourceNotFoundException":
             return response
         known = set(self._known())

@@ -11,6 +11,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from aiodynamodb.testing.intercept import (
+    CRASHES,
     DynamoCall,
     DynamoResponse,
     Proceed,
@@ -128,8 +129,15 @@ async def test_interceptor_bug_is_no_raw_exception(mock: None) -> None:
     async with intercepting(), client() as ddb:
         with add_interceptor(broken), pytest.raises(ClientError) as caught:
             await ddb.list_tables()
-    assert caught.value.response["Error"]["Code"] == "ValidationException"
+    # A bug, not an answer DynamoDB gives: InternalServerError, recorded, not retried.
+    assert caught.value.response["Error"]["Code"] == "InternalServerError"
     assert "KeyError" in caught.value.response["Error"]["Message"]
+    (crash,) = CRASHES.take()
+    assert (crash.operation, crash.where, crash.source) == (
+        "ListTables",
+        "an interceptor",
+        "aiobotocore",
+    )
 
 
 async def test_responses_can_be_rewritten(mock: None) -> None:
