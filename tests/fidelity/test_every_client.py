@@ -57,9 +57,12 @@ async def db() -> AsyncIterator[DynamoDB]:
         yield db
 
 
-def sync_client() -> Any:
-    return boto3.client(
-        "dynamodb", region_name=FAKE_REGION, config=Config(retries={"max_attempts": 3})
+def sync_client(**config: Any) -> Any:
+    # A fresh session: boto3's default one keeps what an earlier test's environment held.
+    return boto3.session.Session().client(
+        "dynamodb",
+        region_name=FAKE_REGION,
+        config=Config(retries={"max_attempts": 3}, **config),
     )
 
 
@@ -133,9 +136,7 @@ async def test_recorder_sees_aiobotocore_once(db: DynamoDB) -> None:
 async def test_malformed_bodies_are_serialization_errors_not_crashes(db: DynamoDB) -> None:
     # botocore's own validation would refuse these; a client without it (or another
     # language's) sends them, and DynamoDB answers SerializationException.
-    client = boto3.client(
-        "dynamodb", region_name=FAKE_REGION, config=Config(parameter_validation=False)
-    )
+    client = sync_client(parameter_validation=False)
     for item in (
         {"pk": {"S": 5}},
         {"pk": {"S": "a"}, "n": {"N": 5}},
