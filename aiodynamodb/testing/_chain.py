@@ -83,6 +83,24 @@ _Loud = (
 )
 
 
+class _InterceptorBug(Exception):
+    """A user's interceptor raised ``error``: re-raised as it is by :func:`run_chain`."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _is_ours(interceptor: Any) -> bool:
+    """Whether ``interceptor`` is part of the in-memory DynamoDB (strict rules, recorder,
+    faults ...) rather than a user's own: only our failures are the backend's crashes."""
+    owner: Any = type(interceptor)
+    if inspect.isfunction(interceptor) or inspect.ismethod(interceptor):
+        owner = interceptor
+    module = getattr(owner, "__module__", None) or ""
+    return module == "aiodynamodb" or module.startswith("aiodynamodb.")
+
+
 def _name(interceptor: Any) -> str:
     return getattr(interceptor, "__qualname__", None) or type(interceptor).__qualname__
 
@@ -152,12 +170,13 @@ def _adapt(interceptor: Interceptor) -> _Member:
 class InterceptorHandle:
     """Returned by :func:`add_interceptor`: removes the interceptor (also as ``with``)."""
 
-    __slots__ = ("_registry", "interceptor", "member", "priority")
+    __slots__ = ("_registry", "interceptor", "member", "ours", "priority")
 
     def __init__(self, registry: _Registry, interceptor: Interceptor, priority: int) -> None:
         self._registry = registry
         self.interceptor = interceptor
         self.member = _adapt(interceptor)
+        self.ours = _is_ours(interceptor)
         self.priority = priority
 
     def remove(self) -> None:
@@ -176,6 +195,7 @@ class _Registry:
         self._lock = threading.Lock()
         self._handles: list[InterceptorHandle] = []
         self.chain: tuple[_Member, ...] = ()
+        self.ours: tuple[bool, ...] = ()
         self.names: tuple[str, ...] = ()
 
     def add(self, interceptor: Interceptor, priority: int) -> InterceptorHandle:
@@ -194,6 +214,7 @@ class _Registry:
     def _rebuild(self) -> None:
         ordered = sorted(self._handles, key=lambda handle: handle.priority)
         self.chain = tuple(handle.member for handle in ordered)
+        self.ours = tuple(handle.ours for handle in ordered)
         self.names = tuple(_name(handle.interceptor) for handle in ordered)
 
 
@@ -228,27 +249,38 @@ def add_interceptor(interceptor: Interceptor, *, priority: int = 0) -> Intercept
 # -- Running it -------------------------------------------------------------------------------
 
 
-def _step(call: DynamoCall, chain: tuple[_Member, ...], position: int) -> DynamoResponse:
+def _step(
+    call: DynamoCall, chain: tuple[_Member, ...], ours: tuple[bool, ...], position: int
+) -> DynamoResponse:
     if position == len(chain):
         return call.terminal()
-    return chain[position](call, lambda: _step(call, chain, position + 1))
+    try:
+        return chain[position](call, lambda: _step(call, chain, ours, position + 1))
+    except (ClientError, _InterceptorBug, *_Loud):
+        raise  # an answer, a user's bug on its way out, or a misuse: as they are
+    except Exception as error:
+        # Raised by this member itself (what it awaited was already an answer).
+        if not ours[position]:
+            raise _InterceptorBug(error) from None
+        return crash_response(call, "an interceptor", error)
 
 
 def run_chain(call: DynamoCall) -> DynamoResponse:
     """Run ``call`` through every interceptor, then its terminal (the backend).
 
-    What an interceptor raises becomes a response: a botocore ``ClientError`` the error
-    it names; anything else (a bug) an ``InternalServerError`` recorded in
-    :data:`CRASHES`. Nothing raw reaches the client.
+    A botocore ``ClientError`` an interceptor raises becomes the error response it names.
+    A bug in the in-memory DynamoDB (moto, or one of aiodynamodb's own interceptors)
+    becomes an ``InternalServerError`` recorded in :data:`CRASHES`. An exception raised by
+    a user's own interceptor keeps its identity: it reaches the caller as it was raised
+    (the HTTP server, which cannot raise into another process, answers it as a crash).
     """
+    registry = _REGISTRY
     try:
-        return _step(call, _REGISTRY.chain, 0)
+        return _step(call, registry.chain, registry.ours, 0)
     except ClientError as error:
         return DynamoResponse.from_client_error(error)
-    except _Loud:
-        raise
-    except Exception as error:
-        return crash_response(call, "an interceptor", error)
+    except _InterceptorBug as bug:
+        raise bug.error from None
 
 
 # -- Crashes ----------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from typing import Any, Self
 
 from aiodynamodb.testing import _moto
 from aiodynamodb.testing._call import DynamoCall, DynamoResponse
-from aiodynamodb.testing._chain import SyncAsyncContext, moto_terminal, run_chain
+from aiodynamodb.testing._chain import SyncAsyncContext, crash_response, moto_terminal, run_chain
 from aiodynamodb.testing._entries import LOCAL_SERVERS
 from aiodynamodb.testing.environment import FAKE_REGION
 
@@ -65,7 +65,10 @@ def _answer(call: DynamoCall | None, body: bytes) -> DynamoResponse:
         json.loads(body or b"{}")
     except ValueError:
         return DynamoResponse.error("SerializationException", "Malformed JSON")
-    return run_chain(call)
+    try:
+        return run_chain(call)
+    except Exception as error:  # a user's interceptor: another process cannot see it raised
+        return crash_response(call, "an interceptor", error)
 
 
 def wsgi_app(default_region: str = FAKE_REGION) -> Callable[..., Iterable[bytes]]:
