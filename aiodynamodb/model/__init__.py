@@ -17,6 +17,7 @@ from aiodynamodb.model._declaration import (
     BillingMode,
     Index,
     Projection,
+    StreamView,
     TableMeta,
 )
 from aiodynamodb.model._model import (
@@ -45,6 +46,7 @@ __all__ = [
     "Index",
     "Projection",
     "RangeKey",
+    "StreamView",
     "TableMeta",
     "attribute_names",
     "is_table_model",

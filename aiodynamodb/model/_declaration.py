@@ -35,10 +35,12 @@ if TYPE_CHECKING:
 
 Projection = Literal["ALL", "KEYS_ONLY", "INCLUDE"]
 BillingMode = Literal["PAY_PER_REQUEST", "PROVISIONED"]
+StreamView = Literal["NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY"]
 
 _NAME_RE = re.compile(rf"[a-zA-Z0-9_.\-]{{{MIN_TABLE_NAME_LENGTH},{MAX_TABLE_NAME_LENGTH}}}")
 _PROJECTIONS = ("ALL", "KEYS_ONLY", "INCLUDE")
 _BILLING_MODES = ("PAY_PER_REQUEST", "PROVISIONED")
+_STREAM_VIEWS = ("NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY")
 
 # Long user-facing messages: "{model}" is the class name, the rest is per message.
 BAD_TABLE_NAME = (
@@ -124,6 +126,10 @@ BAD_TAGS = (
     "{model}: tags must be a mapping of at most 50 str keys (1-128 characters) to str values "
     "(0-256 characters); {problem}"
 )
+BAD_STREAM_VIEW = (
+    "{model}: stream={view!r} is not a DynamoDB stream view type; use 'NEW_AND_OLD_IMAGES', "
+    "'NEW_IMAGE', 'OLD_IMAGE' or 'KEYS_ONLY' (or leave stream out for a table without a stream)"
+)
 UNKNOWN_INDEX = "table {table!r} has no index {name!r}; its indexes are: {known}"
 
 
@@ -206,6 +212,7 @@ class TableMeta:
         write_capacity: Provisioned write capacity, or ``None``.
         ttl_attribute: Attribute name holding the expiry time (epoch seconds), or ``None``.
         tags: Tags for the table.
+        stream: The table's stream view type (``"NEW_AND_OLD_IMAGES"`` ...), or ``None``.
     """
 
     name: str
@@ -217,6 +224,7 @@ class TableMeta:
     write_capacity: int | None = None
     ttl_attribute: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict, hash=False)
+    stream: StreamView | None = None
 
     @property
     def key_names(self) -> tuple[str, ...]:
@@ -339,6 +347,7 @@ def build_meta(
     write_capacity: int | None,
     ttl_attribute: str | None,
     tags: dict[str, str],
+    stream: str | None = None,
 ) -> TableMeta:
     """Check a ``@table`` declaration against the model's fields and return its TableMeta.
 
@@ -446,6 +455,8 @@ def build_meta(
     if ttl_attribute is not None:
         _check_attribute(model, "the TTL attribute", ttl_attribute)
     _check_tags(model, tags)
+    if stream is not None and stream not in _STREAM_VIEWS:
+        raise ModelDefinitionError(BAD_STREAM_VIEW.format(model=model_name, view=stream))
 
     return TableMeta(
         name=name,
@@ -457,6 +468,7 @@ def build_meta(
         write_capacity=write_capacity,
         ttl_attribute=ttl_attribute,
         tags=tags,
+        stream=stream,  # type: ignore[arg-type]  # checked against _STREAM_VIEWS above
     )
 
 
@@ -481,6 +493,7 @@ __all__ = [
     "BillingMode",
     "Index",
     "Projection",
+    "StreamView",
     "TableMeta",
     "attribute_names",
     "build_meta",

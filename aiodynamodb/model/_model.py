@@ -33,6 +33,7 @@ from aiodynamodb.model._declaration import (
     RANGE_KEY_MARKER,
     BillingMode,
     Index,
+    StreamView,
     TableMeta,
     attribute_names,
     build_meta,
@@ -132,6 +133,7 @@ def table(
     write_capacity: int | None = None,
     ttl_attribute: str | None = None,
     tags: Mapping[str, str] | None = None,
+    stream: StreamView | None = None,
 ) -> Callable[[type[M]], type[M]]:
     """Class decorator giving a :class:`DynamoModel` its DynamoDB table.
 
@@ -145,6 +147,8 @@ def table(
         write_capacity: Write capacity units (PROVISIONED only, then required).
         ttl_attribute: An int attribute holding the expiry time in epoch seconds.
         tags: Tags for the table.
+        stream: Create the table with a DynamoDB stream of this view type:
+            ``"NEW_AND_OLD_IMAGES"``, ``"NEW_IMAGE"``, ``"OLD_IMAGE"`` or ``"KEYS_ONLY"``.
 
     Returns:
         The decorator; it returns the class itself, with ``__dynamo_table__`` set.
@@ -178,6 +182,7 @@ def table(
             write_capacity=write_capacity,
             ttl_attribute=ttl_attribute,
             tags=tag_map,
+            stream=stream,
         )
         type.__setattr__(cls, "__dynamo_table__", meta)
         for _model_check, table_check in _definition_checks:
