@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from aiodynamodb.testing.faults import FaultInjector
     from aiodynamodb.testing.recorder import CallBudget, CallRecorder, RecordedCall
     from aiodynamodb.testing.seeding import table_contents
+    from aiodynamodb.testing.streams import StreamRecord, StreamRecorder
     from aiodynamodb.testing.ttl import TTLClock
 
 # Re-exported name -> the module that defines it (imported when the name is first used).
@@ -36,6 +37,8 @@ _LAZY = {
     "CallRecorder": "aiodynamodb.testing.recorder",
     "FaultInjector": "aiodynamodb.testing.faults",
     "RecordedCall": "aiodynamodb.testing.recorder",
+    "StreamRecord": "aiodynamodb.testing.streams",
+    "StreamRecorder": "aiodynamodb.testing.streams",
     "TTLClock": "aiodynamodb.testing.ttl",
     "table_contents": "aiodynamodb.testing.seeding",
 }
@@ -77,6 +80,8 @@ __all__ = [
     "CallRecorder",
     "FaultInjector",
     "RecordedCall",
+    "StreamRecord",
+    "StreamRecorder",
     "TTLClock",
     "dynamodb_seed",
     "dynamodb_tables",

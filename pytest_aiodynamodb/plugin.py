@@ -16,6 +16,7 @@ import pytest
 
 from pytest_aiodynamodb import marks
 from pytest_aiodynamodb.settings import Settings, add_options, read_settings
+from pytest_aiodynamodb.streams import dynamodb_stream
 from pytest_aiodynamodb.tools import dynamodb_calls, dynamodb_faults, dynamodb_ttl
 
 if TYPE_CHECKING:
@@ -383,5 +384,6 @@ __all__ = [
     "dynamodb_calls",
     "dynamodb_endpoint_url",
     "dynamodb_faults",
+    "dynamodb_stream",
     "dynamodb_ttl",
 ]

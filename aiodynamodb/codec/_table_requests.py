@@ -44,7 +44,7 @@ def create_table_params(model: type[BaseModel], *, table_name: str | None = None
     Returns:
         ``TableName``, ``KeySchema``, ``AttributeDefinitions``, ``BillingMode``, and when
         declared ``ProvisionedThroughput``, ``GlobalSecondaryIndexes``,
-        ``LocalSecondaryIndexes`` and ``Tags``.
+        ``LocalSecondaryIndexes``, ``StreamSpecification`` and ``Tags``.
 
     Raises:
         TypeError: ``model`` is not a ``@table`` model.
@@ -77,6 +77,8 @@ def create_table_params(model: type[BaseModel], *, table_name: str | None = None
         params["GlobalSecondaryIndexes"] = gsis
     if lsis:
         params["LocalSecondaryIndexes"] = lsis
+    if meta.stream is not None:
+        params["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": meta.stream}
     if meta.tags:
         params["Tags"] = [{"Key": key, "Value": value} for key, value in meta.tags.items()]
     return params

@@ -18,6 +18,7 @@ from aiodynamodb.model._declaration import (
     BillingMode,
     Index,
     Projection,
+    StreamView,
     TableMeta,
 )
 from aiodynamodb.model._model import (
@@ -47,6 +48,7 @@ __all__ = [
     "Index",
     "Projection",
     "RangeKey",
+    "StreamView",
     "TableMeta",
     "attribute_names",
     "is_table_model",

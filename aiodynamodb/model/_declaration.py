@@ -35,10 +35,12 @@ if TYPE_CHECKING:
 
 Projection = Literal["ALL", "KEYS_ONLY", "INCLUDE"]
 BillingMode = Literal["PAY_PER_REQUEST", "PROVISIONED"]
+StreamView = Literal["NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY"]
 
 _NAME_RE = re.compile(rf"[a-zA-Z0-9_.\-]{{{MIN_TABLE_NAME_LENGTH},{MAX_TABLE_NAME_LENGTH}}}")
 _PROJECTIONS = ("ALL", "KEYS_ONLY", "INCLUDE")
 _BILLING_MODES = ("PAY_PER_REQUEST", "PROVISIONED")
+_STREAM_VIEWS = ("NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY")
 
 # Long user-facing messages: "{model}" is the class name, the rest is per message.
 BAD_TABLE_NAME = (
@@ -137,6 +139,10 @@ VERSION_FROZEN = (
     "version back onto the instance, which a frozen pydantic model refuses; drop "
     "model_config frozen=True, or leave out version= and write your own conditions"
 )
+BAD_STREAM_VIEW = (
+    "{model}: stream={view!r} is not a DynamoDB stream view type; use 'NEW_AND_OLD_IMAGES', "
+    "'NEW_IMAGE', 'OLD_IMAGE' or 'KEYS_ONLY' (or leave stream out for a table without a stream)"
+)
 UNKNOWN_INDEX = "table {table!r} has no index {name!r}; its indexes are: {known}"
 
 
@@ -221,6 +227,7 @@ class TableMeta:
         tags: Tags for the table.
         version_attribute: Attribute name of the optimistic-locking version (an int), or
             ``None``.
+        stream: The table's stream view type (``"NEW_AND_OLD_IMAGES"`` ...), or ``None``.
     """
 
     name: str
@@ -233,6 +240,7 @@ class TableMeta:
     ttl_attribute: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict, hash=False)
     version_attribute: str | None = None
+    stream: StreamView | None = None
 
     @property
     def key_names(self) -> tuple[str, ...]:
@@ -356,6 +364,7 @@ def build_meta(
     ttl_attribute: str | None,
     tags: dict[str, str],
     version: str | None = None,
+    stream: str | None = None,
 ) -> TableMeta:
     """Check a ``@table`` declaration against the model's fields and return its TableMeta.
 
@@ -471,6 +480,8 @@ def build_meta(
             raise ModelDefinitionError(VERSION_IS_KEY.format(model=model_name, name=version))
         if model.model_config.get("frozen"):
             raise ModelDefinitionError(VERSION_FROZEN.format(model=model_name, name=version))
+    if stream is not None and stream not in _STREAM_VIEWS:
+        raise ModelDefinitionError(BAD_STREAM_VIEW.format(model=model_name, view=stream))
 
     return TableMeta(
         name=name,
@@ -483,6 +494,7 @@ def build_meta(
         ttl_attribute=ttl_attribute,
         tags=tags,
         version_attribute=version,
+        stream=stream,  # type: ignore[arg-type]  # checked against _STREAM_VIEWS above
     )
 
 
@@ -507,6 +519,7 @@ __all__ = [
     "BillingMode",
     "Index",
     "Projection",
+    "StreamView",
     "TableMeta",
     "attribute_names",
     "build_meta",

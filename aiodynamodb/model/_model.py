@@ -33,6 +33,7 @@ from aiodynamodb.model._declaration import (
     RANGE_KEY_MARKER,
     BillingMode,
     Index,
+    StreamView,
     TableMeta,
     attribute_names,
     build_meta,
@@ -133,6 +134,7 @@ def table(
     ttl_attribute: str | None = None,
     tags: Mapping[str, str] | None = None,
     version: str | None = None,
+    stream: StreamView | None = None,
 ) -> Callable[[type[M]], type[M]]:
     """Class decorator giving a :class:`DynamoModel` its DynamoDB table.
 
@@ -149,6 +151,8 @@ def table(
         version: An int attribute used for optimistic locking (see ``docs/reading-writing.md``):
             every put, update and delete of the model requires the stored version to be the
             one the caller read, and writes the next one.
+        stream: Create the table with a DynamoDB stream of this view type:
+            ``"NEW_AND_OLD_IMAGES"``, ``"NEW_IMAGE"``, ``"OLD_IMAGE"`` or ``"KEYS_ONLY"``.
 
     Returns:
         The decorator; it returns the class itself, with ``__dynamo_table__`` set.
@@ -183,6 +187,7 @@ def table(
             ttl_attribute=ttl_attribute,
             tags=tag_map,
             version=version,
+            stream=stream,
         )
         type.__setattr__(cls, "__dynamo_table__", meta)
         for _model_check, table_check in _definition_checks:

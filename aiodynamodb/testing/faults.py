@@ -14,13 +14,25 @@ Each fault counts the HTTP attempts it answers, so botocore's own retries use th
 retries an injected error as often as it would retry a real one, but without waiting its
 back-off delay (see :mod:`aiodynamodb.testing.retries`): a persistent fault
 (``times=None``) fails a call after all its attempts in milliseconds, not seconds.
+
+Faults interleave. Every planning method takes ``probability=`` (a chance per attempt, drawn
+from a generator seeded by the injector's seed, the request and how often that same request
+was sent before: a plan replays identically run after run, also when concurrent calls
+interleave differently),
+``every=`` (only every Nth matching attempt) and ``after=`` (not the first N); the first
+fault in plan order that applies and fires answers the attempt. :meth:`FaultInjector.delay`
+adds latency before the answer (and lets later faults and the backend answer); the delay
+advances the injector's virtual :class:`LatencyClock` instead of sleeping, so a test reads
+how long its code would have waited without waiting.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +68,10 @@ UNKNOWN_ERROR = (
     "FaultInjector.fail(error={error!r}): pass one of {known}, or message= with your own text"
 )
 BAD_SHARE = "FaultInjector.unprocessed(share={share!r}): share must be between 0 and 1"
+BAD_PROBABILITY = "FaultInjector: probability={value!r} must be a number between 0 and 1"
+BAD_EVERY = "FaultInjector: every={value!r} must be a whole number of attempts, at least 1"
+BAD_AFTER = "FaultInjector: after={value!r} must be a whole number of attempts, 0 or more"
+BAD_DELAY = "FaultInjector.delay(seconds={value!r}): the latency must be a number of seconds >= 0"
 BATCH_ONLY = (
     "FaultInjector.unprocessed({operation!r}): only BatchWriteItem and BatchGetItem answer "
     "with unprocessed items"
@@ -67,24 +83,45 @@ class Fault:
     """One planned fault. ``remaining`` is None for a fault that never runs out.
 
     Attributes:
-        operation: The operation it applies to.
+        operation: The operation it applies to (None: every operation).
         table: The table name it is limited to, or None for any table.
         remaining: Attempts it still answers.
         fired: Attempts it has answered so far.
+        probability: The chance it fires on an attempt it applies to (None: always).
+        every: It fires only on every Nth attempt it applies to (None: each one).
+        after: It lets the first ``after`` attempts it applies to through.
+        seen: Attempts it applied to so far (fired or not).
     """
 
-    operation: str
+    operation: str | None
     table: str | None
     remaining: int | None
     kind: str
     options: dict[str, Any] = field(default_factory=dict)
     fired: int = 0
+    probability: float | None = None
+    every: int | None = None
+    after: int = 0
+    seen: int = 0
 
     def applies(self, call: DynamoCall) -> bool:
-        """Whether this fault answers ``call``."""
-        if self.remaining == 0 or call.operation != self.operation:
+        """Whether this fault may answer ``call`` (operation, table, attempts left)."""
+        if self.remaining == 0 or self.operation not in (None, call.operation):
             return False
         return self.table is None or self.table in call.tables
+
+    def fires(self, chance: Callable[[], random.Random]) -> bool:
+        """Count an attempt this fault applies to; whether the fault answers it.
+
+        The random draw happens only when ``after`` and ``every`` let the attempt through,
+        so a plan's draws depend on nothing but the sequence of calls.
+        """
+        self.seen += 1
+        if self.seen <= self.after:
+            return False
+        if self.every is not None and (self.seen - self.after) % self.every:
+            return False
+        return self.probability is None or chance().random() < self.probability
 
     def use(self) -> None:
         """Count one answered attempt."""
@@ -93,12 +130,34 @@ class Fault:
             self.remaining -= 1
 
 
+class LatencyClock:
+    """Virtual time that injected latency advances (nothing sleeps).
+
+    Attributes:
+        elapsed: Seconds of injected latency so far.
+        delays: ``(operation, seconds)`` of each delayed attempt, in order.
+    """
+
+    def __init__(self) -> None:
+        self.elapsed = 0.0
+        self.delays: list[tuple[str, float]] = []
+
+    def advance(self, operation: str, seconds: float) -> None:
+        """Record a delay of ``seconds`` before the answer to an ``operation`` attempt."""
+        self.elapsed += seconds
+        self.delays.append((operation, seconds))
+
+
 class FaultInjector(ChainMember):
     """Plans faults; active while entered (``with`` / ``async with``) or between start/stop.
 
     Args:
         table_prefix: Prepended to a model's table name when a fault names a model.
-        seed: Seed for choosing which batch items are left unprocessed (reproducible runs).
+        seed: Seed of the generator behind ``probability=`` and the choice of unprocessed
+            batch items: the same seed and the same calls give the same faults.
+
+    Attributes:
+        clock: The :class:`LatencyClock` that :meth:`delay` advances.
     """
 
     priority = FAULT_PRIORITY
@@ -106,8 +165,46 @@ class FaultInjector(ChainMember):
     def __init__(self, *, table_prefix: str = "", seed: int = 0) -> None:
         self.table_prefix = table_prefix
         self.faults: list[Fault] = []
-        self._random = random.Random(seed)
         self._lock = threading.Lock()
+        self.clock = LatencyClock()
+        self.seed = seed
+        self._sent: dict[str, int] = {}
+
+    def reseed(self, seed: int) -> None:
+        """Draw ``probability=`` and unprocessed items from ``seed`` from now on, as a new
+        injector would."""
+        self.seed = seed
+        self._sent.clear()
+
+    def _generator(self, call: DynamoCall) -> random.Random:
+        """The draws for one attempt: from the seed, the request, and how many times the same
+        request came before (botocore's retries of it draw anew)."""
+        text = json.dumps(call.params, sort_keys=True, separators=(",", ":"))
+        digest = hashlib.blake2b(f"{call.operation}:{text}".encode(), digest_size=16).hexdigest()
+        sent = self._sent.get(digest, 0)
+        self._sent[digest] = sent + 1
+        return random.Random(f"{self.seed}:{digest}:{sent}")
+
+    def _add(
+        self,
+        fault: Fault,
+        probability: float | None,
+        every: int | None,
+        after: int,
+    ) -> Fault:
+        if probability is not None and (
+            isinstance(probability, bool)
+            or not isinstance(probability, int | float)
+            or not 0 <= probability <= 1
+        ):
+            raise ValueError(BAD_PROBABILITY.format(value=probability))
+        if every is not None and (type(every) is not int or every < 1):
+            raise ValueError(BAD_EVERY.format(value=every))
+        if type(after) is not int or after < 0:
+            raise ValueError(BAD_AFTER.format(value=after))
+        fault.probability, fault.every, fault.after = probability, every, after
+        self.faults.append(fault)
+        return fault
 
     # -- planning ------------------------------------------------------------------------
 
@@ -124,6 +221,9 @@ class FaultInjector(ChainMember):
         times: int | None = 1,
         table: str | type | None = None,
         message: str | None = None,
+        probability: float | None = None,
+        every: int | None = None,
+        after: int = 0,
     ) -> Fault:
         """Answer the next ``times`` attempts of ``operation`` with ``error``.
 
@@ -134,6 +234,9 @@ class FaultInjector(ChainMember):
             times: How many attempts fail; None for every one.
             table: Only requests on this table (a name or a model class).
             message: The error message; DynamoDB's own wording for the known codes.
+            probability: Fail each attempt with this chance (seeded; see the class).
+            every: Fail only every Nth attempt (``every=3``: the 3rd, 6th ...).
+            after: Let the first ``after`` attempts through.
         """
         if message is None:
             if error not in ERROR_MESSAGES:
@@ -145,8 +248,7 @@ class FaultInjector(ChainMember):
             operation, self._table(table), times, "error",
             {"code": error, "message": message, "status": status},
         )  # fmt: skip
-        self.faults.append(fault)
-        return fault
+        return self._add(fault, probability, every, after)
 
     def unprocessed(
         self,
@@ -155,22 +257,31 @@ class FaultInjector(ChainMember):
         share: float = 0.5,
         times: int | None = 1,
         table: str | type | None = None,
+        probability: float | None = None,
+        every: int | None = None,
+        after: int = 0,
     ) -> Fault:
         """Leave ``share`` of each batch unprocessed, for the next ``times`` attempts.
 
         The rest of the batch really is written (or read); the items left out come back in
         ``UnprocessedItems`` / ``UnprocessedKeys`` exactly as DynamoDB returns them.
+        ``probability``, ``every`` and ``after`` work as for :meth:`fail`.
         """
         if operation not in ("BatchWriteItem", "BatchGetItem"):
             raise ValueError(BATCH_ONLY.format(operation=operation))
         if not 0 <= share <= 1:
             raise ValueError(BAD_SHARE.format(share=share))
         fault = Fault(operation, self._table(table), times, "unprocessed", {"share": share})
-        self.faults.append(fault)
-        return fault
+        return self._add(fault, probability, every, after)
 
     def cancel_transaction(
-        self, reasons: Sequence[str | tuple[str, str]], *, times: int | None = 1
+        self,
+        reasons: Sequence[str | tuple[str, str]],
+        *,
+        times: int | None = 1,
+        probability: float | None = None,
+        every: int | None = None,
+        after: int = 0,
     ) -> Fault:
         """Cancel the next ``times`` TransactWriteItems calls with these per-action reasons.
 
@@ -178,11 +289,43 @@ class FaultInjector(ChainMember):
             reasons: One code per action (``"None"`` for actions that were fine), or
                 ``(code, message)`` pairs; missing trailing reasons are ``"None"``.
             times: How many transactions to cancel.
+            probability: As for :meth:`fail`.
+            every: As for :meth:`fail`.
+            after: As for :meth:`fail`.
         """
         entries = [(r, None) if isinstance(r, str) else r for r in reasons]
         fault = Fault("TransactWriteItems", None, times, "cancel", {"reasons": entries})
-        self.faults.append(fault)
-        return fault
+        return self._add(fault, probability, every, after)
+
+    def delay(
+        self,
+        operation: str | None = None,
+        *,
+        seconds: float,
+        times: int | None = None,
+        table: str | type | None = None,
+        probability: float | None = None,
+        every: int | None = None,
+        after: int = 0,
+    ) -> Fault:
+        """Add ``seconds`` of latency before the answer to attempts of ``operation``.
+
+        Nothing sleeps: the delay advances :attr:`clock` (a virtual clock the test reads),
+        and the attempt goes on to later faults and the backend.
+
+        Args:
+            operation: The operation to slow down; None for every operation.
+            seconds: The latency of each delayed attempt.
+            times: How many attempts to delay; None (the default) for every one.
+            table: Only requests on this table (a name or a model class).
+            probability: As for :meth:`fail`.
+            every: As for :meth:`fail`.
+            after: As for :meth:`fail`.
+        """
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            raise ValueError(BAD_DELAY.format(value=seconds))
+        fault = Fault(operation, self._table(table), times, "latency", {"seconds": seconds})
+        return self._add(fault, probability, every, after)
 
     def clear(self) -> None:
         """Drop every planned fault."""
@@ -191,21 +334,36 @@ class FaultInjector(ChainMember):
     # -- answering -----------------------------------------------------------------------
 
     def __call__(self, call: DynamoCall, proceed: SyncProceed) -> DynamoResponse:
+        drawn: list[random.Random] = []
+
+        def chance() -> random.Random:  # one generator per attempt, made when first needed
+            if not drawn:
+                drawn.append(self._generator(call))
+            return drawn[0]
+
+        chosen: Fault | None = None
         with self._lock:  # the server answers other processes' requests on its threads
-            fault = next((f for f in self.faults if f.applies(call)), None)
-            if fault is not None:
-                fault.use()
-        if fault is None:
+            for fault in self.faults:
+                if fault.applies(call) and fault.fires(chance):
+                    fault.use()
+                    if fault.kind == "latency":  # before the answer, whoever gives it
+                        self.clock.advance(call.operation, fault.options["seconds"])
+                        continue
+                    chosen = fault
+                    break
+            if chosen is not None and chosen.kind == "unprocessed":
+                chance()  # drawn under the lock: _generator counts repeated requests
+        if chosen is None:
             return proceed()
-        if fault.kind == "error":
-            o = fault.options
+        if chosen.kind == "error":
+            o = chosen.options
             response = DynamoResponse.error(o["code"], o["message"], o["status"])
-        elif fault.kind == "cancel":
-            response = self._cancel(call, fault.options["reasons"])
+        elif chosen.kind == "cancel":
+            response = self._cancel(call, chosen.options["reasons"])
         else:
-            response = self._partial(call, fault.options["share"])
+            response = self._partial(call, chosen.options["share"], drawn[0])
         # botocore retries what we made up without waiting (see retries.py).
-        response.headers[INJECTED_HEADER] = fault.kind
+        response.headers[INJECTED_HEADER] = chosen.kind
         return response
 
     @staticmethod
@@ -222,11 +380,12 @@ class FaultInjector(ChainMember):
             ],
         )
 
-    def _pick(self, count: int, share: float) -> set[int]:
+    @staticmethod
+    def _pick(count: int, share: float, chance: random.Random) -> set[int]:
         left = round(count * share)
-        return set(self._random.sample(range(count), left))
+        return set(chance.sample(range(count), left))
 
-    def _partial(self, call: DynamoCall, share: float) -> DynamoResponse:
+    def _partial(self, call: DynamoCall, share: float, chance: random.Random) -> DynamoResponse:
         params = call.params
         requests = params.get("RequestItems") or {}
         flat: list[tuple[str, Any]] = []
@@ -234,7 +393,7 @@ class FaultInjector(ChainMember):
         for table, entry in requests.items():
             for request in entry if write else entry.get("Keys", ()):
                 flat.append((table, request))
-        skipped = self._pick(len(flat), share)
+        skipped = self._pick(len(flat), share, chance)
         kept: dict[str, Any] = {}
         left: dict[str, Any] = {}
         for position, (table, request) in enumerate(flat):
@@ -264,4 +423,4 @@ class FaultInjector(ChainMember):
         return DynamoResponse(200, body)
 
 
-__all__ = ["ERROR_MESSAGES", "FAULT_PRIORITY", "Fault", "FaultInjector"]
+__all__ = ["ERROR_MESSAGES", "FAULT_PRIORITY", "Fault", "FaultInjector", "LatencyClock"]

@@ -33,7 +33,7 @@ __all__ = [
 TABLE_CONFLICT_MESSAGE = (
     "{first} and {second} both use table {table!r} but disagree on its {differences}. "
     "Models that share a table (single-table design) must declare the same keys, key "
-    "types, indexes, billing mode, tags and TTL attribute: make the declarations match, "
+    "types, indexes, billing mode, tags, TTL attribute and stream: make the declarations match, "
     "or give the models different table names."
 )
 """The message of :class:`TableConflictError`."""
@@ -59,6 +59,7 @@ _ASPECTS = {
     "LocalSecondaryIndexes": "local secondary indexes",
     "Tags": "tags",
     "TimeToLive": "TTL attribute",
+    "StreamSpecification": "stream view",
 }
 _SORT_KEYS = {
     "AttributeDefinitions": "AttributeName",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,14 @@ if TYPE_CHECKING:
     from aiodynamodb.client import DynamoDB
 
 FIVE_YEARS = 5 * 365 * 24 * 3600
+
+_sweeping: ContextVar[float | None] = ContextVar("aiodynamodb_ttl_sweeping", default=None)
+
+
+def sweep_time() -> float | None:
+    """The clock's now while a :class:`TTLClock` deletes an expired item (in this task),
+    else None: the stream recorder marks such a deletion as done by the service."""
+    return _sweeping.get()
 
 
 class TTLClock:
@@ -118,6 +127,7 @@ class TTLClock:
     ) -> str | None:
         from botocore.exceptions import ClientError
 
+        token = _sweeping.set(self.now)
         try:
             await self.db._call(
                 "delete_item",
@@ -134,7 +144,9 @@ class TTLClock:
             if code == "ConditionalCheckFailedException":
                 return code  # extended meanwhile: the sweeper leaves it
             raise
+        finally:
+            _sweeping.reset(token)
         return None
 
 
-__all__ = ["FIVE_YEARS", "TTLClock"]
+__all__ = ["FIVE_YEARS", "TTLClock", "sweep_time"]

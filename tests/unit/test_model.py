@@ -393,6 +393,11 @@ DEFINITION_ERRORS: list[tuple[str, Callable[[], object], str]] = [
         m.BAD_BILLING_MODE.format(model="Bill", mode="FREE"),
     ),
     (
+        "bad-stream-view",
+        lambda: _model("Streamed", {"a": str}, hash_key="a", stream="NEW_IMAGES"),
+        m.BAD_STREAM_VIEW.format(model="Streamed", view="NEW_IMAGES"),
+    ),
+    (
         "provisioned-without-capacity",
         lambda: _model("Prov", {"a": str}, hash_key="a", billing_mode="PROVISIONED"),
         m.PROVISIONED_NEEDS_CAPACITY.format(model="Prov"),

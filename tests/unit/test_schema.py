@@ -164,3 +164,14 @@ def test_requires_a_table_model(func: Any) -> None:
     with pytest.raises(TypeError) as info:
         func(Plain)
     assert "is not a table model" in str(info.value)
+
+
+@pytest.mark.parametrize("view", ["NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY"])
+def test_stream_view_becomes_the_stream_specification(view: Any) -> None:
+    @table("events", hash_key="event_id", stream=view)
+    class Event(DynamoModel):
+        event_id: str
+
+    params = create_table_params(Event)
+    assert params["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": view}
+    assert "StreamSpecification" not in create_table_params(User)
