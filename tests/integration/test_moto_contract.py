@@ -1,4 +1,4 @@
-"""Contract tests for ``aiodynamodb/testing/_moto.py``, the one module that uses moto's
+"""Contract tests for ``aiodynamodb/testing/_moto/``, the one module that uses moto's
 private internals.
 
 Each test names the moto version and the internal when it fails, so an upgrade that breaks
@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from aiodynamodb.testing import _moto
+from aiodynamodb.testing._moto._dispatch import _moto as moto_state
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -340,7 +341,7 @@ def test_item_operations_skip_moto_serializer(
     # is silently gone; its equality with moto's serializer is checked above.
     from moto.core import responses
 
-    if not _moto._moto().parses_parameters:
+    if not moto_state().parses_parameters:
         pytest.skip(f"{_version()} has no response serializer (handlers return JSON)")
     _moto.dispatch(*CORPUS[0], region=REGION, account=ACCOUNT)
 
