@@ -44,6 +44,9 @@ Rules decided here (DynamoDB's own, plus the choices they force):
 
 Longer than 400 lines mostly for the rules listed below and their messages; the code is
 one class, :class:`ModelCodec`.
+
+Longer than 400 lines because ``ModelCodec`` is one class: encoding, decoding, keys and
+the values of expressions share its per-model plans; splitting it would split the class.
 """
 
 from __future__ import annotations
@@ -415,54 +418,6 @@ class ModelCodec(Generic[M]):
                 raise DecodeError(MISSING_KEY_ATTRIBUTE.format(model=self._name, attr=attr))
             key[attr] = av
         return key
-
-    def encode_assigned_value(self, path: Sequence[str | int], value: Any) -> AttributeValue:
-        """Encode a value an update writes at ``path``, refusing what the field cannot hold.
-
-        Conditions may compare a field with anything (:meth:`encode_path_value`), but an
-        update that stores a value of the wrong type would leave an item the model can no
-        longer read. A value the declared type does not accept is validated as that type
-        (``"42"`` for an ``int`` field becomes 42) and refused when it is not valid.
-
-        Raises:
-            EncodeError: The value is not valid for the field at ``path``.
-        """
-        converter = self._converter_at(path)
-        if converter is None or value is None or fits(converter, value):
-            return self.encode_path_value(path, value)
-        shown = ".".join(str(step) for step in path)
-        if len(path) == 1 and isinstance(path[0], str) and path[0] in self._fields.by_attr:
-            attr = path[0]
-            adapter = self._adapters.get(attr)
-            if adapter is None:
-                annotation: Any = self._fields.by_attr[attr].info.annotation
-                adapter = self._adapters[attr] = TypeAdapter(annotation)
-            try:
-                value = adapter.validate_python(value)
-            except pydantic.ValidationError as exc:
-                reason = exc.errors()[0]["msg"]
-                raise EncodeError(
-                    BAD_ASSIGNED_VALUE.format(
-                        model=self._name, path=shown, value=value, reason=reason
-                    )
-                ) from None
-            if fits(converter, value):
-                return self.encode_path_value(path, value)
-        raise EncodeError(
-            BAD_ASSIGNED_VALUE.format(
-                model=self._name, path=shown, value=value, reason=f"expected {converter.label}"
-            )
-        )
-
-    def _converter_at(self, path: Sequence[str | int]) -> Converter | None:
-        if not path:
-            return None
-        converter = self._fields.converter_at(path[0])
-        for step in path[1:]:
-            if converter is None:
-                return None
-            converter = converter.child(step)
-        return converter
 
     def encode_path_value(self, path: Sequence[str | int], value: Any) -> AttributeValue:
         """Encode a value compared with or assigned to the document path ``path``.

@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from aiodynamodb.expressions._context import ATTRIBUTE_TYPES, ExpressionContext, ModelSchema
-from aiodynamodb.expressions._paths import ELEMENT, Raw, ValueEncoder, parse_path
+from aiodynamodb.expressions._context import ATTRIBUTE_TYPES, ExpressionContext
+from aiodynamodb.expressions._paths import ELEMENT, ModelSchema, Raw, ValueEncoder, parse_path
 from aiodynamodb.expressions._updates import UpdateAction, UpdateAttr
 
 __all__ = [

@@ -1,13 +1,13 @@
 """DynamoDB expressions: conditions, key conditions, updates and projections.
 
-One :class:`ExpressionContext` holds the placeholders of one request. Every attribute name goes
-through a ``#n`` placeholder (so reserved words such as ``status`` and nested paths just work) and
-every value through a ``:v`` placeholder, encoded by the ``encode`` callable the context was built
-with (the model codec's ``encode_path_value``, so a value is stored the way its field stores it)::
+One :class:`ExpressionContext` holds the placeholders of one request: every attribute name
+goes through a ``#n`` placeholder (reserved words and nested paths just work), every value
+through a ``:v`` one. The client builds it on the model's view (``model=codec.view``), which
+checks each path against the model and encodes each value with its field's converter::
 
     from boto3.dynamodb.conditions import Attr, Key
 
-    ctx = ExpressionContext(codec.encode_path_value)
+    ctx = ExpressionContext(model=codec.view)
     params = {
         "KeyConditionExpression": ctx.key_condition(Key("user_id").eq("u1")),
         "FilterExpression": ctx.condition(Attr("status").is_in(["new", "paid"])),
@@ -18,15 +18,15 @@ with (the model codec's ``encode_path_value``, so a value is stored the way its 
     # FilterExpression:       "#n1 IN (:v1, :v2)"
     # ProjectionExpression:   "#n0, #n2.#n3"
 
-    ctx = ExpressionContext(codec.encode_path_value)
+    ctx = ExpressionContext(model=codec.view)
     update = ctx.update([UpdateAttr("name").set("Bob"), UpdateAttr("tags").add({"x"})])
     # "SET #n0 = :v0 ADD #n1 :v1"
 
 Paths: ``"a.b[0].c"`` is map key ``a``, then key ``b``, list index 0, then key ``c``
 (see :func:`parse_path`). ``Attr`` / ``Key`` names are read the same way.
 
-How values reach ``encode(path, value)`` (the path is a list of names and list indexes whose
-first element is a top-level attribute name):
+Built with a plain ``encode(path, value)`` callable instead (no model), values reach it so
+(the path is a list of names and list indexes; the first is a top-level attribute):
 
 - Comparisons, ``between``, ``is_in``, ``begins_with``, and update values: the path of the
   attribute the value is compared with or assigned to; each ``is_in`` member is encoded on its
@@ -41,18 +41,22 @@ first element is a top-level attribute name):
   becomes ``{"S": t}`` without ``encode``.
 - A value that is itself an ``Attr`` / ``Key`` (or ``Attr(...).size()``) is an operand, not a
   value: ``Attr("a").lt(Attr("b"))`` compiles to ``#n0 < #n1``.
+
+Longer than 400 lines because the compiler of each expression kind shares one context's
+placeholders and model checks; the grammar of paths and updates lives in its own modules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from boto3.dynamodb.conditions import AttributeBase, ConditionBase, Key, Size
 
 from aiodynamodb.errors import ArgumentError, ValidationError
 from aiodynamodb.expressions._paths import (
     ELEMENT,
+    ModelSchema,
     Raw,
     ValueEncoder,
     check_disjoint,
@@ -132,36 +136,6 @@ _FUNCTIONS: Final = frozenset({"begins_with", "contains", "attribute_type"})
 
 
 _UNARY_FUNCTIONS: Final = frozenset({"attribute_exists", "attribute_not_exists"})
-
-
-class ModelSchema(Protocol):
-    """What a context built for one model asks of it (the codec's ``ModelView``).
-
-    A resolved path is an object with a ``path`` attribute: the path with attribute names.
-    """
-
-    model_name: str
-
-    def resolve(self, path: Sequence[str | int], use: str) -> Any:
-        """Check a path against the model; raises ValidationError naming the model."""
-
-    def update_target(self, kind: str, path: Sequence[str | int]) -> Any:
-        """Resolve an update action's path and check the action fits the field's type."""
-
-    def condition_value(self, resolved: Any, value: Any, how: str) -> AttributeValue:
-        """Encode a value compared with a resolved path (``how``: compare/element/prefix)."""
-
-    def assigned_value(self, resolved: Any, kind: str, value: Any) -> AttributeValue:
-        """Encode a value an update action of ``kind`` writes at a resolved path."""
-
-    def raw_value(self, value: Any) -> AttributeValue:
-        """Encode a value by its Python type (for :class:`Raw` paths)."""
-
-    def key_value(self, name: str, value: Any) -> AttributeValue:
-        """Encode a value a key condition compares key attribute ``name`` with."""
-
-    def check_key_names(self, conditions: Sequence[tuple[str, str]], index: str | None) -> None:
-        """Check the (attribute, operator) pairs of a key condition against the key."""
 
 
 class _Unchecked:
@@ -499,4 +473,4 @@ class ExpressionContext:
             pairs.append((str(subject.name), operator))
 
 
-__all__ = ["ATTRIBUTE_TYPES", "ExpressionContext", "ModelSchema"]
+__all__ = ["ATTRIBUTE_TYPES", "ExpressionContext"]

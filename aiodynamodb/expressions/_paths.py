@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from aiodynamodb.errors import ArgumentError, ValidationError
 from aiodynamodb.item_types import AttributeValue
@@ -129,4 +129,43 @@ def check_disjoint(paths: Sequence[Path], what: str, unit: str) -> None:
                 )
 
 
-__all__ = ["ELEMENT", "Path", "Raw", "ValueEncoder", "check_disjoint", "format_path", "parse_path"]
+class ModelSchema(Protocol):
+    """What a context built for one model asks of it (the codec's ``ModelView``).
+
+    A resolved path is an object with a ``path`` attribute: the path with attribute names.
+    """
+
+    model_name: str
+
+    def resolve(self, path: Sequence[str | int], use: str) -> Any:
+        """Check a path against the model; raises ValidationError naming the model."""
+
+    def update_target(self, kind: str, path: Sequence[str | int]) -> Any:
+        """Resolve an update action's path and check the action fits the field's type."""
+
+    def condition_value(self, resolved: Any, value: Any, how: str) -> AttributeValue:
+        """Encode a value compared with a resolved path (``how``: compare/element/prefix)."""
+
+    def assigned_value(self, resolved: Any, kind: str, value: Any) -> AttributeValue:
+        """Encode a value an update action of ``kind`` writes at a resolved path."""
+
+    def raw_value(self, value: Any) -> AttributeValue:
+        """Encode a value by its Python type (for :class:`Raw` paths)."""
+
+    def key_value(self, name: str, value: Any) -> AttributeValue:
+        """Encode a value a key condition compares key attribute ``name`` with."""
+
+    def check_key_names(self, conditions: Sequence[tuple[str, str]], index: str | None) -> None:
+        """Check the (attribute, operator) pairs of a key condition against the key."""
+
+
+__all__ = [
+    "ELEMENT",
+    "ModelSchema",
+    "Path",
+    "Raw",
+    "ValueEncoder",
+    "check_disjoint",
+    "format_path",
+    "parse_path",
+]

@@ -2,7 +2,8 @@
 
 - :mod:`._model`: ``DynamoModel``, ``@table``, ``HashKey``/``RangeKey`` and the definition
   hook through which the codec checks each new model class;
-- :mod:`._declaration`: ``TableMeta``, ``GSI``, ``LSI`` and every check of a declaration.
+- :mod:`._declaration`: ``TableMeta``, ``GSI``, ``LSI`` and every check of a declaration;
+- :mod:`._messages`: the messages of those checks.
 
 This layer imports neither the codec nor the client; both read the declarations made here.
 """
@@ -10,16 +11,18 @@ This layer imports neither the codec nor the client; both read the declarations 
 from __future__ import annotations
 
 from aiodynamodb.model._declaration import (
-    BAD_KEY_TYPE,
-    BAD_TTL_TYPE,
-    BAD_VERSION_TYPE,
-    CUSTOM_SERIALIZER_KEY,
-    OPTIONAL_KEY,
     BillingMode,
     Index,
     Projection,
     StreamView,
     TableMeta,
+)
+from aiodynamodb.model._messages import (
+    BAD_KEY_TYPE,
+    BAD_TTL_TYPE,
+    BAD_VERSION_TYPE,
+    CUSTOM_SERIALIZER_KEY,
+    OPTIONAL_KEY,
 )
 from aiodynamodb.model._model import (
     GSI,

@@ -25,6 +25,9 @@ write, so the recorder works on the memory and server backends; it has no record
 the endpoint backend (dynalite has no Streams API; see :data:`ENDPOINT_UNSUPPORTED`).
 ``SequenceNumber`` is a 21-digit decimal string that grows with every record, so records sort
 by it as they do on a shard; ``SizeBytes`` is DynamoDB's item size of the keys and images.
+
+Longer than 400 lines because the recorder (what a write changed) and the records it
+hands a test (the Lambda shape and the decoded view) describe one stream and change together.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ is an interceptor (see :mod:`aiodynamodb.testing.intercept`) right before moto t
 
 Switch it off with ``mock_dynamodb(strict=False)`` (or the plugin's option), for a block
 with :func:`relaxed`, or by not entering :func:`strict_layer` when building a mock by hand.
+
+Longer than 400 lines because the strict layer's request checks and response
+normalisation answer for the same operations; the rules themselves live in aiodynamodb.rules.
 """
 
 from __future__ import annotations

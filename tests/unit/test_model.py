@@ -27,7 +27,7 @@ from aiodynamodb.model import (
     table,
     table_meta,
 )
-from aiodynamodb.model import _declaration as m
+from aiodynamodb.model import _messages as m
 from aiodynamodb.model import _model as model
 
 
