@@ -5,19 +5,28 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.codec import ModelCodec, codec_for
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.item_types import Item
 from aiodynamodb.model import DynamoModel
-from aiodynamodb.rules import check_flag, check_limit, check_segments, check_start_key
+from aiodynamodb.rules import (
+    check_flag,
+    check_limit,
+    check_segments,
+    check_select,
+    check_start_key,
+)
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
 
 T = TypeVar("T")
+
+Select = Literal["ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES"]
+"""What a query or scan reads besides whole items (``select=``); items are then dicts."""
 M = TypeVar("M", bound=DynamoModel)
 
 
@@ -122,6 +131,7 @@ class PageOperations:
         exclusive_start_key: Item | None = None,
         consistent_read: bool = False,
         projection: None = None,
+        select: None = None,
     ) -> PageIterator[M]: ...
 
     @overload
@@ -136,7 +146,24 @@ class PageOperations:
         scan_index_forward: bool = True,
         exclusive_start_key: Item | None = None,
         consistent_read: bool = False,
+        projection: None = None,
+        select: Literal["ALL_PROJECTED_ATTRIBUTES"],
+    ) -> PageIterator[dict[str, Any]]: ...
+
+    @overload
+    def query(
+        self,
+        model: type[M],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
         projection: Sequence[str],
+        select: Literal["SPECIFIC_ATTRIBUTES"] | None = None,
     ) -> PageIterator[dict[str, Any]]: ...
 
     def query(
@@ -151,6 +178,7 @@ class PageOperations:
         exclusive_start_key: Item | None = None,
         consistent_read: bool = False,
         projection: Sequence[str] | None = None,
+        select: Select | None = None,
     ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
         """Query a table or index; iterate the result page by page.
 
@@ -171,9 +199,28 @@ class PageOperations:
             exclusive_start_key: A page's ``last_evaluated_key`` to resume from.
             consistent_read: Strongly consistent read (not on a GSI).
             projection: Attribute paths to read; pages then hold dicts, not models.
+            select: ``"ALL_PROJECTED_ATTRIBUTES"`` (with ``index_name``) reads what the index
+                holds without fetching the rest of the item; ``"SPECIFIC_ATTRIBUTES"`` (with
+                ``projection``) is what a projection reads anyway. Pages then hold dicts.
         """
         codec = codec_for(model)
         ctx = ExpressionContext(model=codec.view)
+        params = self._query_params(codec, ctx, key_condition_expression, index_name)
+        if scan_index_forward is not True:
+            check_flag("query", "scan_index_forward", scan_index_forward)
+            params["ScanIndexForward"] = False
+        return self._pages(
+            "query", codec, ctx, params, filter_expression, limit,
+            exclusive_start_key, consistent_read, projection, select,
+        )  # fmt: skip
+
+    def _query_params(
+        self,
+        codec: ModelCodec[Any],
+        ctx: ExpressionContext,
+        key_condition_expression: ConditionBase,
+        index_name: str | None,
+    ) -> dict[str, Any]:
         params: dict[str, Any] = {
             "TableName": self._connection.table_name(codec),
             "KeyConditionExpression": ctx.key_condition(key_condition_expression, index_name),
@@ -181,13 +228,7 @@ class PageOperations:
         if index_name is not None:
             codec.meta.index(index_name)
             params["IndexName"] = index_name
-        if scan_index_forward is not True:
-            check_flag("query", "scan_index_forward", scan_index_forward)
-            params["ScanIndexForward"] = False
-        return self._pages(
-            "query", codec, ctx, params, filter_expression, limit,
-            exclusive_start_key, consistent_read, projection,
-        )  # fmt: skip
+        return params
 
     @overload
     def scan(
@@ -202,6 +243,7 @@ class PageOperations:
         segment: int | None = None,
         total_segments: int | None = None,
         projection: None = None,
+        select: None = None,
     ) -> PageIterator[M]: ...
 
     @overload
@@ -216,7 +258,24 @@ class PageOperations:
         consistent_read: bool = False,
         segment: int | None = None,
         total_segments: int | None = None,
+        projection: None = None,
+        select: Literal["ALL_PROJECTED_ATTRIBUTES"],
+    ) -> PageIterator[dict[str, Any]]: ...
+
+    @overload
+    def scan(
+        self,
+        model: type[M],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
         projection: Sequence[str],
+        select: Literal["SPECIFIC_ATTRIBUTES"] | None = None,
     ) -> PageIterator[dict[str, Any]]: ...
 
     def scan(
@@ -231,6 +290,7 @@ class PageOperations:
         segment: int | None = None,
         total_segments: int | None = None,
         projection: Sequence[str] | None = None,
+        select: Select | None = None,
     ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
         """Scan a table or index page by page (see :meth:`query` for the arguments).
 
@@ -239,18 +299,68 @@ class PageOperations:
         """
         codec = codec_for(model)
         ctx = ExpressionContext(model=codec.view)
-        params: dict[str, Any] = {"TableName": self._connection.table_name(codec)}
-        if index_name is not None:
-            codec.meta.index(index_name)
-            params["IndexName"] = index_name
+        params = self._scan_params(codec, index_name)
         if segment is not None or total_segments is not None:
             check_segments(segment, total_segments)
             params["Segment"] = segment
             params["TotalSegments"] = total_segments
         return self._pages(
             "scan", codec, ctx, params, filter_expression, limit,
-            exclusive_start_key, consistent_read, projection,
+            exclusive_start_key, consistent_read, projection, select,
         )  # fmt: skip
+
+    def _scan_params(self, codec: ModelCodec[Any], index_name: str | None) -> dict[str, Any]:
+        params: dict[str, Any] = {"TableName": self._connection.table_name(codec)}
+        if index_name is not None:
+            codec.meta.index(index_name)
+            params["IndexName"] = index_name
+        return params
+
+    async def count(
+        self,
+        model: type[DynamoModel],
+        *,
+        key_condition_expression: ConditionBase | None = None,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        consistent_read: bool = False,
+    ) -> int:
+        """Count the matching items across all pages (DynamoDB's ``Select=COUNT``).
+
+        With ``key_condition_expression`` this is a query, without one a scan of the whole
+        table or index. No items are transferred, but DynamoDB reads (and charges for)
+        every item it evaluates, as the same query or scan would.
+
+        Args:
+            model: The model class.
+            key_condition_expression: A boto3 ``Key`` condition; omit it to scan.
+            filter_expression: A boto3 ``Attr`` condition; only items that pass are counted.
+            index_name: A GSI or LSI declared on the model.
+            limit: Items evaluated per request (DynamoDB's ``Limit``); every page is
+                still counted.
+            consistent_read: Strongly consistent read (not on a GSI).
+
+        Returns:
+            The number of matching items.
+        """
+        codec = codec_for(model)
+        ctx = ExpressionContext(model=codec.view)
+        if key_condition_expression is None:
+            operation = "scan"
+            params = self._scan_params(codec, index_name)
+        else:
+            operation = "query"
+            params = self._query_params(codec, ctx, key_condition_expression, index_name)
+        params["Select"] = "COUNT"
+        pages = self._pages(
+            operation, codec, ctx, params, filter_expression, limit, None, consistent_read,
+            None, None,
+        )  # fmt: skip
+        total = 0
+        async for page in pages:
+            total += page.count
+        return total
 
     def _pages(
         self,
@@ -263,7 +373,12 @@ class PageOperations:
         exclusive_start_key: Item | None,
         consistent_read: bool,
         projection: Sequence[str] | None,
+        select: Select | None,
     ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+        index = params.get("IndexName")
+        if select is not None:
+            check_select(operation, select, params.get("IndexName"), projection)
+            params["Select"] = select
         if filter_expression is not None:
             params["FilterExpression"] = ctx.condition(filter_expression)
         if projection is not None:
@@ -289,9 +404,9 @@ class PageOperations:
                 params["ExclusiveStartKey"] = start_key
             return await connection.send(operation, params)
 
-        if projection is not None:
+        if projection is not None or select is not None:
             return PageIterator(fetch, codec.decode_partial, exclusive_start_key)
         return PageIterator(fetch, codec.decode, exclusive_start_key)
 
 
-__all__ = ["Page", "PageIterator", "PageOperations"]
+__all__ = ["Page", "PageIterator", "PageOperations", "Select"]
