@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
+from aiodynamodb.client._cursors import AFTER_AND_START_KEY, CursorCodec
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.codec import ModelCodec, codec_for
+from aiodynamodb.errors import ArgumentError
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.item_types import Item
 from aiodynamodb.model import DynamoModel
@@ -42,6 +44,9 @@ class Page(Generic[T]):
         count: How many items the page holds after filtering.
         scanned_count: How many items DynamoDB read before filtering.
         consumed_capacity: DynamoDB's ``ConsumedCapacity`` when it was asked for.
+        cursor: ``last_evaluated_key`` as an opaque, URL-safe string for an HTTP API (pass it
+            back as ``after=``; signed when the request had a ``cursor_key``), or ``None``
+            on the last page.
     """
 
     items: list[T]
@@ -49,6 +54,7 @@ class Page(Generic[T]):
     count: int
     scanned_count: int
     consumed_capacity: dict[str, Any] | None = field(default=None, repr=False)
+    cursor: str | None = field(default=None, repr=False)
 
 
 class PageIterator(Generic[T]):
@@ -65,7 +71,9 @@ class PageIterator(Generic[T]):
         fetch: Callable[[Item | None], Awaitable[dict[str, Any]]],
         decode: Callable[[Item], T],
         start_key: Item | None,
+        cursors: CursorCodec | None = None,
     ) -> None:
+        self._cursors = cursors
         self._fetch = fetch
         self._decode = decode
         self._next_key = start_key
@@ -90,6 +98,9 @@ class PageIterator(Generic[T]):
             count=response.get("Count", len(items)),
             scanned_count=response.get("ScannedCount", 0),
             consumed_capacity=response.get("ConsumedCapacity"),
+            cursor=None
+            if last_key is None or self._cursors is None
+            else self._cursors.encode(last_key),
         )
 
     async def items(self) -> AsyncIterator[T]:
@@ -129,6 +140,8 @@ class PageOperations:
         limit: int | None = None,
         scan_index_forward: bool = True,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         projection: None = None,
         select: None = None,
@@ -145,6 +158,8 @@ class PageOperations:
         limit: int | None = None,
         scan_index_forward: bool = True,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         projection: None = None,
         select: Literal["ALL_PROJECTED_ATTRIBUTES"],
@@ -161,6 +176,8 @@ class PageOperations:
         limit: int | None = None,
         scan_index_forward: bool = True,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         projection: Sequence[str],
         select: Literal["SPECIFIC_ATTRIBUTES"] | None = None,
@@ -176,6 +193,8 @@ class PageOperations:
         limit: int | None = None,
         scan_index_forward: bool = True,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         projection: Sequence[str] | None = None,
         select: Select | None = None,
@@ -197,6 +216,12 @@ class PageOperations:
                 (before the filter). Iteration still continues over every page.
             scan_index_forward: False for descending sort-key order.
             exclusive_start_key: A page's ``last_evaluated_key`` to resume from.
+            after: A page's ``cursor`` to resume from (instead of ``exclusive_start_key``):
+                refused with a ``ValidationError`` when it was altered or belongs to
+                another model, table or index.
+            cursor_key: A secret (bytes or str) to sign the pages' cursors with
+                (HMAC-SHA256) and to check ``after`` against; without it cursors are
+                unsigned.
             consistent_read: Strongly consistent read (not on a GSI).
             projection: Attribute paths to read; pages then hold dicts, not models.
             select: ``"ALL_PROJECTED_ATTRIBUTES"`` (with ``index_name``) reads what the index
@@ -211,7 +236,7 @@ class PageOperations:
             params["ScanIndexForward"] = False
         return self._pages(
             "query", codec, ctx, params, filter_expression, limit,
-            exclusive_start_key, consistent_read, projection, select,
+            exclusive_start_key, consistent_read, projection, select, after, cursor_key,
         )  # fmt: skip
 
     def _query_params(
@@ -239,6 +264,8 @@ class PageOperations:
         index_name: str | None = None,
         limit: int | None = None,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         segment: int | None = None,
         total_segments: int | None = None,
@@ -255,6 +282,8 @@ class PageOperations:
         index_name: str | None = None,
         limit: int | None = None,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         segment: int | None = None,
         total_segments: int | None = None,
@@ -271,6 +300,8 @@ class PageOperations:
         index_name: str | None = None,
         limit: int | None = None,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         segment: int | None = None,
         total_segments: int | None = None,
@@ -286,6 +317,8 @@ class PageOperations:
         index_name: str | None = None,
         limit: int | None = None,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         segment: int | None = None,
         total_segments: int | None = None,
@@ -306,7 +339,7 @@ class PageOperations:
             params["TotalSegments"] = total_segments
         return self._pages(
             "scan", codec, ctx, params, filter_expression, limit,
-            exclusive_start_key, consistent_read, projection, select,
+            exclusive_start_key, consistent_read, projection, select, after, cursor_key,
         )  # fmt: skip
 
     def _scan_params(self, codec: ModelCodec[Any], index_name: str | None) -> dict[str, Any]:
@@ -355,7 +388,7 @@ class PageOperations:
         params["Select"] = "COUNT"
         pages = self._pages(
             operation, codec, ctx, params, filter_expression, limit, None, consistent_read,
-            None, None,
+            None, None, None, None,
         )  # fmt: skip
         total = 0
         async for page in pages:
@@ -374,8 +407,15 @@ class PageOperations:
         consistent_read: bool,
         projection: Sequence[str] | None,
         select: Select | None,
+        after: str | None,
+        cursor_key: bytes | str | None,
     ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
         index = params.get("IndexName")
+        cursors = CursorCodec(operation, (codec.model.__name__, codec.meta.name, index), cursor_key)
+        if after is not None:
+            if exclusive_start_key is not None:
+                raise ArgumentError(AFTER_AND_START_KEY.format(operation=operation))
+            exclusive_start_key = cursors.decode(after)
         if select is not None:
             check_select(operation, select, params.get("IndexName"), projection)
             params["Select"] = select
@@ -391,7 +431,6 @@ class PageOperations:
             check_flag(operation, "consistent_read", consistent_read)
             params["ConsistentRead"] = True
         if exclusive_start_key is not None:
-            index = params.get("IndexName")
             names = list(codec.meta.key_names)
             if index is not None:
                 names += [n for n in codec.meta.index_key_names(index) if n not in names]
@@ -405,8 +444,8 @@ class PageOperations:
             return await connection.send(operation, params)
 
         if projection is not None or select is not None:
-            return PageIterator(fetch, codec.decode_partial, exclusive_start_key)
-        return PageIterator(fetch, codec.decode, exclusive_start_key)
+            return PageIterator(fetch, codec.decode_partial, exclusive_start_key, cursors)
+        return PageIterator(fetch, codec.decode, exclusive_start_key, cursors)
 
 
 __all__ = ["Page", "PageIterator", "PageOperations", "Select"]
