@@ -31,7 +31,8 @@ Rules decided here (DynamoDB's own, plus the choices they force):
   ``model_serializer`` on nested models): what the serializer returns (in python mode) is
   stored by its runtime type and validation is left to turn it back into the field's type.
   A table model itself cannot have a ``model_serializer`` (its keys must keep their types),
-  nor can a key field have a custom serializer.
+  and a key field's serializer must be an ``Annotated`` one whose ``return_type`` is a key
+  type (the key is stored, and key values are serialized, as that type).
 * **datetime**: aware only, stored as fixed-width UTC text (see :mod:`aiodynamodb.codec._values`);
   it reads back in UTC (the same instant).
 * **Unions** are told apart by the stored tag, then by trying members in declaration order
@@ -49,14 +50,16 @@ one class, :class:`ModelCodec`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import pydantic
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, PlainSerializer, TypeAdapter, WrapSerializer
+from pydantic_core import PydanticUndefined
 
+from aiodynamodb.codec._annotations import HasSerializer, build
 from aiodynamodb.codec._codegen import DATA_ERRORS
 from aiodynamodb.codec._converters import DATE, DATETIME, INT, UUID_, Converter
-from aiodynamodb.codec._fields import fields_of
+from aiodynamodb.codec._fields import FieldPlan, fields_of
 from aiodynamodb.codec._item_limits import (
     KeyLimit,
     check_key_sizes,
@@ -163,6 +166,9 @@ class ModelCodec(Generic[M]):
         self._read = self._fields.decode_lax or self._fields.decode_map
         self._exact = self._fields.decode_map if self._fields.decode_lax else None
         self._adapters: dict[str, TypeAdapter[Any]] = {}
+        # Key attributes stored as their serializer returns them: the field's adapter (to
+        # validate and serialize a key value) and the converter of the serializer's type.
+        self._serialized_keys: dict[str, tuple[TypeAdapter[Any], Converter]] = {}
         self._view: ModelView | None = None
         self._key_limits: tuple[KeyLimit, ...] = ()
         self._deep = deep_attributes(self._fields)
@@ -202,7 +208,11 @@ class ModelCodec(Generic[M]):
             plan = self._fields.by_attr[attr]
             fmt = {"model": self._name, "field": plan.name, "annotation": plan.converter.label}
             if plan.custom:
-                raise ModelDefinitionError(CUSTOM_SERIALIZER_KEY.format(**fmt))
+                stored = self._serialized_key(plan)
+                if stored is None:
+                    raise ModelDefinitionError(CUSTOM_SERIALIZER_KEY.format(**fmt))
+                self._serialized_keys[attr] = stored
+                continue
             if plan.excluded:
                 raise ModelDefinitionError(EXCLUDED_KEY.format(**fmt))
             if attr in table_keys and plan.converter.nullable:
@@ -228,9 +238,30 @@ class ModelCodec(Generic[M]):
                     )
                 )
 
+    def _serialized_key(self, plan: FieldPlan) -> tuple[TypeAdapter[Any], Converter] | None:
+        """For a key field with an ``Annotated`` serializer whose ``return_type`` is a key
+        type (a datetime stored as epoch seconds): how to serialize and store its values."""
+        info = plan.info
+        serializers = [m for m in info.metadata if isinstance(m, PlainSerializer | WrapSerializer)]
+        return_type: Any = serializers[0].return_type if len(serializers) == 1 else None
+        if return_type is None or return_type is PydanticUndefined:
+            return None
+        try:
+            stored = build(return_type, f"{self._name}.{plan.name}", _no_models)
+        except (HasSerializer, ModelDefinitionError):
+            return None
+        if not stored.keyable or stored.nullable:
+            return None
+        annotated: Any = Annotated[(info.annotation, *info.metadata)]
+        adapter: TypeAdapter[Any] = TypeAdapter(annotated)
+        return adapter, stored
+
     def key_type(self, attr: str) -> str:
         """``"S"``, ``"N"`` or ``"B"``: how key attribute ``attr`` is stored."""
         plan = self._fields.by_attr[attr]
+        serialized = self._serialized_keys.get(attr)
+        if serialized is not None:
+            return serialized[1].scalar or "S"
         scalar = (plan.converter.base or plan.converter).scalar
         if scalar is None:
             raise KeyError(attr)
@@ -340,7 +371,22 @@ class ModelCodec(Generic[M]):
                 out[attr] = decode_value(av)
         return out
 
+    def _serialized_key_av(self, attr: str, value: Any) -> AttributeValue:
+        adapter, stored = self._serialized_keys[attr]
+        try:
+            dumped = adapter.dump_python(adapter.validate_python(value))
+            return stored.encode(dumped)
+        except pydantic.ValidationError as exc:
+            reason = exc.errors()[0]["msg"]
+        except (ValueProblem, TypeError, ValueError) as exc:
+            reason = str(exc)
+        raise EncodeError(
+            BAD_KEY_VALUE.format(model=self._name, value=value, attr=attr, reason=reason)
+        )
+
     def _key_av(self, attr: str, value: Any) -> AttributeValue:
+        if attr in self._serialized_keys:
+            return self._serialized_key_av(attr, value)
         plan = self._fields.by_attr[attr]
         converter = plan.converter.base or plan.converter
         if not converter.accepts(value):
@@ -510,6 +556,11 @@ def codec_for(model: type[M]) -> ModelCodec[M]:
         codec = ModelCodec(model)
         type.__setattr__(model, "__aiodynamodb_codec__", codec)
     return codec
+
+
+def _no_models(model: type[BaseModel]) -> Converter:
+    """A serializer returning a model is no key type."""
+    raise HasSerializer
 
 
 __all__ = [
