@@ -5,19 +5,30 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
+from aiodynamodb.client._cursors import AFTER_AND_START_KEY, CursorCodec
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.codec import ModelCodec, codec_for
+from aiodynamodb.errors import ArgumentError
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.item_types import Item
 from aiodynamodb.model import DynamoModel
-from aiodynamodb.rules import check_flag, check_limit, check_segments, check_start_key
+from aiodynamodb.rules import (
+    check_flag,
+    check_limit,
+    check_segments,
+    check_select,
+    check_start_key,
+)
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
 
 T = TypeVar("T")
+
+Select = Literal["ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES"]
+"""What a query or scan reads besides whole items (``select=``); items are then dicts."""
 M = TypeVar("M", bound=DynamoModel)
 
 
@@ -33,6 +44,9 @@ class Page(Generic[T]):
         count: How many items the page holds after filtering.
         scanned_count: How many items DynamoDB read before filtering.
         consumed_capacity: DynamoDB's ``ConsumedCapacity`` when it was asked for.
+        cursor: ``last_evaluated_key`` as an opaque, URL-safe string for an HTTP API (pass it
+            back as ``after=``; signed when the request had a ``cursor_key``), or ``None``
+            on the last page.
     """
 
     items: list[T]
@@ -40,6 +54,7 @@ class Page(Generic[T]):
     count: int
     scanned_count: int
     consumed_capacity: dict[str, Any] | None = field(default=None, repr=False)
+    cursor: str | None = field(default=None, repr=False)
 
 
 class PageIterator(Generic[T]):
@@ -56,7 +71,9 @@ class PageIterator(Generic[T]):
         fetch: Callable[[Item | None], Awaitable[dict[str, Any]]],
         decode: Callable[[Item], T],
         start_key: Item | None,
+        cursors: CursorCodec | None = None,
     ) -> None:
+        self._cursors = cursors
         self._fetch = fetch
         self._decode = decode
         self._next_key = start_key
@@ -81,6 +98,9 @@ class PageIterator(Generic[T]):
             count=response.get("Count", len(items)),
             scanned_count=response.get("ScannedCount", 0),
             consumed_capacity=response.get("ConsumedCapacity"),
+            cursor=None
+            if last_key is None or self._cursors is None
+            else self._cursors.encode(last_key),
         )
 
     async def items(self) -> AsyncIterator[T]:
@@ -120,8 +140,11 @@ class PageOperations:
         limit: int | None = None,
         scan_index_forward: bool = True,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         projection: None = None,
+        select: None = None,
     ) -> PageIterator[M]: ...
 
     @overload
@@ -135,8 +158,29 @@ class PageOperations:
         limit: int | None = None,
         scan_index_forward: bool = True,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
+        consistent_read: bool = False,
+        projection: None = None,
+        select: Literal["ALL_PROJECTED_ATTRIBUTES"],
+    ) -> PageIterator[dict[str, Any]]: ...
+
+    @overload
+    def query(
+        self,
+        model: type[M],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         projection: Sequence[str],
+        select: Literal["SPECIFIC_ATTRIBUTES"] | None = None,
     ) -> PageIterator[dict[str, Any]]: ...
 
     def query(
@@ -149,8 +193,11 @@ class PageOperations:
         limit: int | None = None,
         scan_index_forward: bool = True,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         projection: Sequence[str] | None = None,
+        select: Select | None = None,
     ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
         """Query a table or index; iterate the result page by page.
 
@@ -169,11 +216,36 @@ class PageOperations:
                 (before the filter). Iteration still continues over every page.
             scan_index_forward: False for descending sort-key order.
             exclusive_start_key: A page's ``last_evaluated_key`` to resume from.
+            after: A page's ``cursor`` to resume from (instead of ``exclusive_start_key``):
+                refused with a ``ValidationError`` when it was altered or belongs to
+                another model, table or index.
+            cursor_key: A secret (bytes or str) to sign the pages' cursors with
+                (HMAC-SHA256) and to check ``after`` against; without it cursors are
+                unsigned.
             consistent_read: Strongly consistent read (not on a GSI).
             projection: Attribute paths to read; pages then hold dicts, not models.
+            select: ``"ALL_PROJECTED_ATTRIBUTES"`` (with ``index_name``) reads what the index
+                holds without fetching the rest of the item; ``"SPECIFIC_ATTRIBUTES"`` (with
+                ``projection``) is what a projection reads anyway. Pages then hold dicts.
         """
         codec = codec_for(model)
         ctx = ExpressionContext(model=codec.view)
+        params = self._query_params(codec, ctx, key_condition_expression, index_name)
+        if scan_index_forward is not True:
+            check_flag("query", "scan_index_forward", scan_index_forward)
+            params["ScanIndexForward"] = False
+        return self._pages(
+            "query", codec, ctx, params, filter_expression, limit,
+            exclusive_start_key, consistent_read, projection, select, after, cursor_key,
+        )  # fmt: skip
+
+    def _query_params(
+        self,
+        codec: ModelCodec[Any],
+        ctx: ExpressionContext,
+        key_condition_expression: ConditionBase,
+        index_name: str | None,
+    ) -> dict[str, Any]:
         params: dict[str, Any] = {
             "TableName": self._connection.table_name(codec),
             "KeyConditionExpression": ctx.key_condition(key_condition_expression, index_name),
@@ -181,13 +253,7 @@ class PageOperations:
         if index_name is not None:
             codec.meta.index(index_name)
             params["IndexName"] = index_name
-        if scan_index_forward is not True:
-            check_flag("query", "scan_index_forward", scan_index_forward)
-            params["ScanIndexForward"] = False
-        return self._pages(
-            "query", codec, ctx, params, filter_expression, limit,
-            exclusive_start_key, consistent_read, projection,
-        )  # fmt: skip
+        return params
 
     @overload
     def scan(
@@ -198,10 +264,13 @@ class PageOperations:
         index_name: str | None = None,
         limit: int | None = None,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         segment: int | None = None,
         total_segments: int | None = None,
         projection: None = None,
+        select: None = None,
     ) -> PageIterator[M]: ...
 
     @overload
@@ -213,10 +282,31 @@ class PageOperations:
         index_name: str | None = None,
         limit: int | None = None,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        projection: None = None,
+        select: Literal["ALL_PROJECTED_ATTRIBUTES"],
+    ) -> PageIterator[dict[str, Any]]: ...
+
+    @overload
+    def scan(
+        self,
+        model: type[M],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         segment: int | None = None,
         total_segments: int | None = None,
         projection: Sequence[str],
+        select: Literal["SPECIFIC_ATTRIBUTES"] | None = None,
     ) -> PageIterator[dict[str, Any]]: ...
 
     def scan(
@@ -227,10 +317,13 @@ class PageOperations:
         index_name: str | None = None,
         limit: int | None = None,
         exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         segment: int | None = None,
         total_segments: int | None = None,
         projection: Sequence[str] | None = None,
+        select: Select | None = None,
     ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
         """Scan a table or index page by page (see :meth:`query` for the arguments).
 
@@ -239,18 +332,68 @@ class PageOperations:
         """
         codec = codec_for(model)
         ctx = ExpressionContext(model=codec.view)
-        params: dict[str, Any] = {"TableName": self._connection.table_name(codec)}
-        if index_name is not None:
-            codec.meta.index(index_name)
-            params["IndexName"] = index_name
+        params = self._scan_params(codec, index_name)
         if segment is not None or total_segments is not None:
             check_segments(segment, total_segments)
             params["Segment"] = segment
             params["TotalSegments"] = total_segments
         return self._pages(
             "scan", codec, ctx, params, filter_expression, limit,
-            exclusive_start_key, consistent_read, projection,
+            exclusive_start_key, consistent_read, projection, select, after, cursor_key,
         )  # fmt: skip
+
+    def _scan_params(self, codec: ModelCodec[Any], index_name: str | None) -> dict[str, Any]:
+        params: dict[str, Any] = {"TableName": self._connection.table_name(codec)}
+        if index_name is not None:
+            codec.meta.index(index_name)
+            params["IndexName"] = index_name
+        return params
+
+    async def count(
+        self,
+        model: type[DynamoModel],
+        *,
+        key_condition_expression: ConditionBase | None = None,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        consistent_read: bool = False,
+    ) -> int:
+        """Count the matching items across all pages (DynamoDB's ``Select=COUNT``).
+
+        With ``key_condition_expression`` this is a query, without one a scan of the whole
+        table or index. No items are transferred, but DynamoDB reads (and charges for)
+        every item it evaluates, as the same query or scan would.
+
+        Args:
+            model: The model class.
+            key_condition_expression: A boto3 ``Key`` condition; omit it to scan.
+            filter_expression: A boto3 ``Attr`` condition; only items that pass are counted.
+            index_name: A GSI or LSI declared on the model.
+            limit: Items evaluated per request (DynamoDB's ``Limit``); every page is
+                still counted.
+            consistent_read: Strongly consistent read (not on a GSI).
+
+        Returns:
+            The number of matching items.
+        """
+        codec = codec_for(model)
+        ctx = ExpressionContext(model=codec.view)
+        if key_condition_expression is None:
+            operation = "scan"
+            params = self._scan_params(codec, index_name)
+        else:
+            operation = "query"
+            params = self._query_params(codec, ctx, key_condition_expression, index_name)
+        params["Select"] = "COUNT"
+        pages = self._pages(
+            operation, codec, ctx, params, filter_expression, limit, None, consistent_read,
+            None, None, None, None,
+        )  # fmt: skip
+        total = 0
+        async for page in pages:
+            total += page.count
+        return total
 
     def _pages(
         self,
@@ -263,7 +406,19 @@ class PageOperations:
         exclusive_start_key: Item | None,
         consistent_read: bool,
         projection: Sequence[str] | None,
+        select: Select | None,
+        after: str | None,
+        cursor_key: bytes | str | None,
     ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+        index = params.get("IndexName")
+        cursors = CursorCodec(operation, (codec.model.__name__, codec.meta.name, index), cursor_key)
+        if after is not None:
+            if exclusive_start_key is not None:
+                raise ArgumentError(AFTER_AND_START_KEY.format(operation=operation))
+            exclusive_start_key = cursors.decode(after)
+        if select is not None:
+            check_select(operation, select, params.get("IndexName"), projection)
+            params["Select"] = select
         if filter_expression is not None:
             params["FilterExpression"] = ctx.condition(filter_expression)
         if projection is not None:
@@ -276,7 +431,6 @@ class PageOperations:
             check_flag(operation, "consistent_read", consistent_read)
             params["ConsistentRead"] = True
         if exclusive_start_key is not None:
-            index = params.get("IndexName")
             names = list(codec.meta.key_names)
             if index is not None:
                 names += [n for n in codec.meta.index_key_names(index) if n not in names]
@@ -289,9 +443,9 @@ class PageOperations:
                 params["ExclusiveStartKey"] = start_key
             return await connection.send(operation, params)
 
-        if projection is not None:
-            return PageIterator(fetch, codec.decode_partial, exclusive_start_key)
-        return PageIterator(fetch, codec.decode, exclusive_start_key)
+        if projection is not None or select is not None:
+            return PageIterator(fetch, codec.decode_partial, exclusive_start_key, cursors)
+        return PageIterator(fetch, codec.decode, exclusive_start_key, cursors)
 
 
-__all__ = ["Page", "PageIterator", "PageOperations"]
+__all__ = ["Page", "PageIterator", "PageOperations", "Select"]

@@ -83,6 +83,15 @@ _EMPTY_L: AttributeValue = {"L": []}
 _DECODE_ERRORS = (KeyError, ValueError, TypeError, AttributeError, ArithmeticError)
 
 
+def _substitute(alias: Any, args: tuple[Any, ...]) -> Any:
+    """The value of a generic type alias with its parameters replaced by ``args``."""
+    value = alias.__value__
+    params = alias.__type_params__
+    if getattr(value, "__parameters__", ()) and len(params) == len(args):
+        return value[args]
+    return value  # the parameters are not used in the value (or cannot be substituted)
+
+
 class HasSerializer(Exception):
     """Raised while building: the annotation carries a custom pydantic serializer."""
 
@@ -147,6 +156,8 @@ class _Builder:
             return self.build(base)
         if type(annotation).__name__ == "TypeAliasType":  # `type X = ...` (3.12+ or backport)
             return self.build(annotation.__value__)
+        if type(origin).__name__ == "TypeAliasType":  # `type X[T] = ...` used as X[int]
+            return self.build(_substitute(origin, get_args(annotation)))
         if isinstance(annotation, typing.NewType):
             return self.build(annotation.__supertype__)
         if isinstance(annotation, typing.TypeVar):

@@ -88,20 +88,31 @@ def literal_converter(label: str, values: tuple[Any, ...]) -> Converter:
             return decode_value(av)
 
     sizes = [
-        utf8_length(raw) if tag == "S" else NUMBER_MAX_SIZE if tag == "N" else 1
+        utf8_length(raw)
+        if tag == "S"
+        else NUMBER_MAX_SIZE
+        if tag == "N"
+        else len(raw)
+        if tag == "B"
+        else 1
         for tag, raw in lookup
     ]
     max_size = max(sizes) if sizes else None
-    if len(tags) == 1 and next(iter(tags)) in ("S", "N"):
+    # One scalar type (a Literal of str, of numbers or of bytes) can be a key.
+    if len(tags) == 1 and next(iter(tags)) in ("S", "N", "B"):
         tag = next(iter(tags))
 
         def raw_of(value: Any) -> Any:
             return encode_value(value)[tag]
 
         def raw_decode(text: Any) -> Any:
+            if tag == "B" and type(text) is not bytes:
+                text = bytes(text)
             return lookup.get((tag, text), text)
 
         def strict_raw(text: Any) -> Any:
+            if tag == "B" and type(text) is not bytes:
+                text = bytes(text)
             return lookup[(tag, text)]
 
         return scalar(

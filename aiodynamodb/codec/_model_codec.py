@@ -31,7 +31,8 @@ Rules decided here (DynamoDB's own, plus the choices they force):
   ``model_serializer`` on nested models): what the serializer returns (in python mode) is
   stored by its runtime type and validation is left to turn it back into the field's type.
   A table model itself cannot have a ``model_serializer`` (its keys must keep their types),
-  nor can a key field have a custom serializer.
+  and a key field's serializer must be an ``Annotated`` one whose ``return_type`` is a key
+  type (the key is stored, and key values are serialized, as that type).
 * **datetime**: aware only, stored as fixed-width UTC text (see :mod:`aiodynamodb.codec._values`);
   it reads back in UTC (the same instant).
 * **Unions** are told apart by the stored tag, then by trying members in declaration order
@@ -45,27 +46,43 @@ Rules decided here (DynamoDB's own, plus the choices they force):
 Longer than 400 lines mostly for the rules listed below and their messages; the code is
 one class, :class:`ModelCodec`.
 
-Longer than 400 lines because ``ModelCodec`` is one class: encoding, decoding, keys and
-the values of expressions share its per-model plans; splitting it would split the class.
+Over 400 lines: ``ModelCodec`` is one class (encode, decode, keys) on shared per-model plans.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import pydantic
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, PlainSerializer, TypeAdapter, WrapSerializer
+from pydantic_core import PydanticUndefined
 
+from aiodynamodb.codec._annotations import HasSerializer, build
 from aiodynamodb.codec._codegen import DATA_ERRORS
 from aiodynamodb.codec._converters import DATE, DATETIME, INT, UUID_, Converter
-from aiodynamodb.codec._fields import fields_of
+from aiodynamodb.codec._fields import FieldPlan, fields_of
 from aiodynamodb.codec._item_limits import (
     KeyLimit,
     check_key_sizes,
     check_nesting,
     deep_attributes,
     key_limits,
+)
+from aiodynamodb.codec._messages import (
+    BAD_KEY_VALUE,
+    CANNOT_DECODE,
+    CANNOT_ENCODE,
+    EMPTY_KEY,
+    EXCLUDED_KEY,
+    INVALID_ITEM,
+    ITEM_TOO_LARGE,
+    KEY_PART_EXTRA,
+    KEY_PART_MISSING,
+    MISSING_KEY_ATTRIBUTE,
+    MODEL_SERIALIZER_TABLE,
+    NOT_A_MODEL_CLASS,
+    short_repr,
 )
 from aiodynamodb.codec._paths import fits
 from aiodynamodb.codec._values import ValueProblem, decode_value, encode_value
@@ -87,47 +104,6 @@ from aiodynamodb.model import (
 from aiodynamodb.rules import item_size
 
 M = TypeVar("M", bound=BaseModel)
-
-CANNOT_ENCODE = "cannot store {model}.{path} = {value}: {reason}"
-CANNOT_DECODE = "cannot read attribute {attr!r} of a {model} item ({av}): {reason}"
-INVALID_ITEM = "the stored item is not a valid {model}: {errors}"
-ITEM_TOO_LARGE = (
-    "a {model} item is {size:,} bytes; DynamoDB's item size limit is {limit:,} bytes (400 KB)"
-)
-EMPTY_KEY = (
-    "{model}.{attr} is a key attribute (of the table or an index) and cannot be an empty "
-    "{kind}; DynamoDB rejects empty key values"
-)
-KEY_PART_MISSING = (
-    "{model}: the {where} key needs {names}; {missing!r} was not given (the provided key "
-    "element does not match the schema)"
-)
-KEY_PART_EXTRA = (
-    "{model}: the {where} key is only {names}; a range key value was given too (the provided "
-    "key element does not match the schema)"
-)
-NOT_A_MODEL_CLASS = (
-    "expected a DynamoModel subclass decorated with @table (or an instance of one), got {got}"
-)
-BAD_ASSIGNED_VALUE = (
-    "{model}: cannot write {value!r} to {path!r}: {reason}; an update must store a value "
-    "the field accepts, or the item could not be read back"
-)
-BAD_KEY_VALUE = "{model}: {value!r} is not a valid value for key attribute {attr!r}: {reason}"
-MISSING_KEY_ATTRIBUTE = "the {model} item has no key attribute {attr!r}"
-MODEL_SERIALIZER_TABLE = (
-    "{model} has a model_serializer; a table model is written field by field so that its keys "
-    "keep their declared types: use field_serializer / PlainSerializer on non-key fields instead"
-)
-EXCLUDED_KEY = (
-    "{model}: key field {field!r} is excluded from serialization (exclude=True); key attributes "
-    "must be stored, so drop exclude"
-)
-
-
-def _short(value: object, limit: int = 120) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def check_model(model: type[BaseModel]) -> None:
@@ -166,6 +142,9 @@ class ModelCodec(Generic[M]):
         self._read = self._fields.decode_lax or self._fields.decode_map
         self._exact = self._fields.decode_map if self._fields.decode_lax else None
         self._adapters: dict[str, TypeAdapter[Any]] = {}
+        # Key attributes stored as their serializer returns them: the field's adapter (to
+        # validate and serialize a key value) and the converter of the serializer's type.
+        self._serialized_keys: dict[str, tuple[TypeAdapter[Any], Converter]] = {}
         self._view: ModelView | None = None
         self._key_limits: tuple[KeyLimit, ...] = ()
         self._deep = deep_attributes(self._fields)
@@ -205,7 +184,11 @@ class ModelCodec(Generic[M]):
             plan = self._fields.by_attr[attr]
             fmt = {"model": self._name, "field": plan.name, "annotation": plan.converter.label}
             if plan.custom:
-                raise ModelDefinitionError(CUSTOM_SERIALIZER_KEY.format(**fmt))
+                stored = self._serialized_key(plan)
+                if stored is None:
+                    raise ModelDefinitionError(CUSTOM_SERIALIZER_KEY.format(**fmt))
+                self._serialized_keys[attr] = stored
+                continue
             if plan.excluded:
                 raise ModelDefinitionError(EXCLUDED_KEY.format(**fmt))
             if attr in table_keys and plan.converter.nullable:
@@ -231,9 +214,30 @@ class ModelCodec(Generic[M]):
                     )
                 )
 
+    def _serialized_key(self, plan: FieldPlan) -> tuple[TypeAdapter[Any], Converter] | None:
+        """For a key field with an ``Annotated`` serializer whose ``return_type`` is a key
+        type (a datetime stored as epoch seconds): how to serialize and store its values."""
+        info = plan.info
+        serializers = [m for m in info.metadata if isinstance(m, PlainSerializer | WrapSerializer)]
+        return_type: Any = serializers[0].return_type if len(serializers) == 1 else None
+        if return_type is None or return_type is PydanticUndefined:
+            return None
+        try:
+            stored = build(return_type, f"{self._name}.{plan.name}", _no_models)
+        except (HasSerializer, ModelDefinitionError):
+            return None
+        if not stored.keyable or stored.nullable:
+            return None
+        annotated: Any = Annotated[(info.annotation, *info.metadata)]
+        adapter: TypeAdapter[Any] = TypeAdapter(annotated)
+        return adapter, stored
+
     def key_type(self, attr: str) -> str:
         """``"S"``, ``"N"`` or ``"B"``: how key attribute ``attr`` is stored."""
         plan = self._fields.by_attr[attr]
+        serialized = self._serialized_keys.get(attr)
+        if serialized is not None:
+            return serialized[1].scalar or "S"
         scalar = (plan.converter.base or plan.converter).scalar
         if scalar is None:
             raise KeyError(attr)
@@ -243,7 +247,7 @@ class ModelCodec(Generic[M]):
         path = ".".join(str(step) for step in exc.path if step != "") or "?"
         return EncodeError(
             CANNOT_ENCODE.format(
-                model=self._name, path=path, value=_short(exc.value), reason=exc.reason
+                model=self._name, path=path, value=short_repr(exc.value), reason=exc.reason
             )
         )
 
@@ -289,7 +293,7 @@ class ModelCodec(Generic[M]):
         attr, error = found if found is not None else ("?", exc)
         av = item.get(attr, "")
         return DecodeError(
-            CANNOT_DECODE.format(model=self._name, attr=attr, av=_short(av), reason=repr(error))
+            CANNOT_DECODE.format(model=self._name, attr=attr, av=short_repr(av), reason=repr(error))
         )
 
     def decode(self, item: Item) -> M:
@@ -343,7 +347,22 @@ class ModelCodec(Generic[M]):
                 out[attr] = decode_value(av)
         return out
 
+    def _serialized_key_av(self, attr: str, value: Any) -> AttributeValue:
+        adapter, stored = self._serialized_keys[attr]
+        try:
+            dumped = adapter.dump_python(adapter.validate_python(value))
+            return stored.encode(dumped)
+        except pydantic.ValidationError as exc:
+            reason = exc.errors()[0]["msg"]
+        except (ValueProblem, TypeError, ValueError) as exc:
+            reason = str(exc)
+        raise EncodeError(
+            BAD_KEY_VALUE.format(model=self._name, value=value, attr=attr, reason=reason)
+        )
+
     def _key_av(self, attr: str, value: Any) -> AttributeValue:
+        if attr in self._serialized_keys:
+            return self._serialized_key_av(attr, value)
         plan = self._fields.by_attr[attr]
         converter = plan.converter.base or plan.converter
         if not converter.accepts(value):
@@ -461,10 +480,15 @@ def codec_for(model: type[M]) -> ModelCodec[M]:
     codec: ModelCodec[M] | None = getattr(model, "__dict__", {}).get("__aiodynamodb_codec__")
     if codec is None:
         if not (isinstance(model, type) and issubclass(model, DynamoModel)):
-            raise ArgumentError(NOT_A_MODEL_CLASS.format(got=_short(model)))
+            raise ArgumentError(NOT_A_MODEL_CLASS.format(got=short_repr(model)))
         codec = ModelCodec(model)
         type.__setattr__(model, "__aiodynamodb_codec__", codec)
     return codec
+
+
+def _no_models(model: type[BaseModel]) -> Converter:
+    """A serializer returning a model is no key type."""
+    raise HasSerializer
 
 
 __all__ = [

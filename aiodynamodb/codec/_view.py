@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 
 from aiodynamodb.codec._converters import Converter
 from aiodynamodb.codec._fields import ModelFields
+from aiodynamodb.codec._messages import short_repr
 from aiodynamodb.codec._paths import (
     ResolvedPath,
     check_update_target,
@@ -74,11 +75,6 @@ BAD_KEY_CONDITION_VALUE: Final = (
     "{model}: Key({name!r}) is compared with {value} ({vtype}), but key attribute {name!r} is "
     "{label} (stored as {tag}): {reason}; pass a {label} value"
 )
-
-
-def _short(value: object, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _text(path: Sequence[str | int]) -> str:
@@ -191,7 +187,7 @@ class ModelView:
                 model=self.model_name,
                 path=_text(resolved.path),
                 label=converter.label,
-                value=_short(value),
+                value=short_repr(value, 80),
                 vtype=type(value).__name__,
                 reason=reason,
             )
@@ -227,7 +223,7 @@ class ModelView:
                 action=kind.upper() if kind in ("add", "delete", "set") else kind,
                 path=_text(resolved.path),
                 label=target.label,
-                value=_short(value),
+                value=short_repr(value, 80),
                 vtype=type(value).__name__,
                 reason=reason or f"expected {target.label}",
             )
@@ -255,7 +251,7 @@ class ModelView:
             BAD_KEY_CONDITION_VALUE.format(
                 model=self.model_name,
                 name=name,
-                value=_short(value),
+                value=short_repr(value, 80),
                 vtype=type(value).__name__,
                 label=converter.label,
                 tag=converter.scalar,

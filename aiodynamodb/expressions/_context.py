@@ -126,6 +126,8 @@ BAD_KEY_CONDITION: Final = (
 )
 
 
+_NULL: Final[AttributeValue] = {"NULL": True}
+
 _COMPARISONS: Final = frozenset({"=", "<>", "<", "<=", ">", ">="})
 
 
@@ -281,7 +283,8 @@ class ExpressionContext:
         check_disjoint([target.path for target in resolved], "update", "action")
         clauses: dict[str, list[str]] = {"SET": [], "REMOVE": [], "ADD": [], "DELETE": []}
         for action, target in zip(actions, resolved, strict=True):
-            clauses[action.clause].append(self._action(action, target))
+            clause, text = self._action(action, target)
+            clauses[clause].append(text)
         return " ".join(
             f"{clause} {', '.join(parts)}" for clause, parts in clauses.items() if parts
         )
@@ -331,11 +334,12 @@ class ExpressionContext:
             return _Unchecked(action.path)
         return self._model.update_target(action.kind, action.path)
 
-    def _action(self, action: UpdateAction, target: Any) -> str:
+    def _action(self, action: UpdateAction, target: Any) -> tuple[str, str]:
+        """The clause an action goes to and its text there."""
         path = self._path(target.path)
         kind = action.kind
         if kind == "remove":
-            return path
+            return "REMOVE", path
         if self._model is not None and not isinstance(target, _Unchecked):
             encoded = self._model.assigned_value(target, kind, action.value)
         elif self._assign is not None:
@@ -343,19 +347,29 @@ class ExpressionContext:
         else:
             assert self._model is not None  # one of the two is always given
             encoded = self._model.raw_value(action.value)
+        if kind == "set" and encoded == _NULL and isinstance(target.path[-1], str):
+            # One representation of None: put leaves None fields out, so set(None) removes
+            # the attribute (or map key) instead of storing NULL, which exists() would see
+            # and a sparse index would hold. A list element keeps NULL: REMOVE would shift
+            # the elements after it.
+            return "REMOVE", path
         value = self._value(encoded)
         if kind in ("add", "delete"):
-            return f"{path} {value}"
+            return action.clause, f"{path} {value}"
+        if kind in ("append", "prepend") and action.create:
+            # list_append fails on a missing list; if_not_exists makes it an empty one first.
+            path = f"if_not_exists({path}, {self._value({'L': []})})"
         if kind == "set":
-            return f"{path} = {value}"
+            return "SET", f"{path} = {value}"
+        target_path = self._path(target.path)
         if kind == "append":
-            return f"{path} = list_append({path}, {value})"
+            return "SET", f"{target_path} = list_append({path}, {value})"
         if kind == "prepend":
-            return f"{path} = list_append({value}, {path})"
+            return "SET", f"{target_path} = list_append({value}, {path})"
         if kind == "if_not_exists":
-            return f"{path} = if_not_exists({path}, {value})"
+            return "SET", f"{path} = if_not_exists({path}, {value})"
         sign = "+" if kind == "increment" else "-"
-        return f"{path} = {path} {sign} {value}"
+        return "SET", f"{path} = {path} {sign} {value}"
 
     # -- conditions ----------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ BAD_LIST_VALUE: Final = (
 )
 
 
+BAD_CREATE: Final = "UpdateAttr({path!r}).{method}() takes create=True or False; got {got!r}"
+
 BAD_NUMBER: Final = "UpdateAttr({path!r}).{method}() takes a number; got {got!r}"
 
 
@@ -36,12 +38,15 @@ class UpdateAction:
         path: The parsed document path it changes.
         value: The (not yet encoded) operand, ``None`` for ``remove``.
         outside: The path was given as :class:`Raw`: not checked against the model.
+        create: For ``append`` / ``prepend``: start from an empty list when the attribute
+            is missing.
     """
 
     kind: ActionKind
     path: Path
     value: Any = None
     outside: bool = field(default=False, repr=False)
+    create: bool = field(default=False, repr=False)
 
     @property
     def clause(self) -> str:
@@ -67,7 +72,13 @@ class UpdateAttr:
         return f"UpdateAttr({self.path!r})"
 
     def set(self, value: Any) -> UpdateAction:
-        """``SET path = value``."""
+        """``SET path = value``; ``set(None)`` removes the attribute (``REMOVE path``).
+
+        ``put`` leaves None fields out of the item, so an update stores None the same way,
+        never as DynamoDB's NULL (which ``exists()`` would find and a sparse index would
+        hold). A list element set to None is stored as NULL (removing it would shift the
+        elements after it).
+        """
         return UpdateAction("set", self._parts, value, self._outside)
 
     def remove(self) -> UpdateAction:
@@ -82,21 +93,36 @@ class UpdateAttr:
         """``DELETE path value``: remove the given elements from a set."""
         return UpdateAction("delete", self._parts, value, self._outside)
 
-    def append(self, values: Sequence[Any]) -> UpdateAction:
+    def append(self, values: Sequence[Any], *, create: bool = False) -> UpdateAction:
         """``SET path = list_append(path, values)``: add elements at the end of a list.
 
-        Raises:
-            TypeError: ``values`` is not a list or tuple.
-        """
-        return UpdateAction("append", self._parts, self._list(values, "append"), self._outside)
+        Args:
+            values: The elements to add.
+            create: Also when the list does not exist yet: ``list_append(if_not_exists(path,
+                []), values)`` (DynamoDB fails ``list_append`` on a missing attribute).
 
-    def prepend(self, values: Sequence[Any]) -> UpdateAction:
+        Raises:
+            TypeError: ``values`` is not a list or tuple, or ``create`` is not a bool.
+        """
+        return UpdateAction(
+            "append", self._parts, self._list(values, "append"), self._outside,
+            self._flag(create, "append"),
+        )  # fmt: skip
+
+    def prepend(self, values: Sequence[Any], *, create: bool = False) -> UpdateAction:
         """``SET path = list_append(values, path)``: add elements at the start of a list.
 
+        Args:
+            values: The elements to add.
+            create: Also when the list does not exist yet (see :meth:`append`).
+
         Raises:
-            TypeError: ``values`` is not a list or tuple.
+            TypeError: ``values`` is not a list or tuple, or ``create`` is not a bool.
         """
-        return UpdateAction("prepend", self._parts, self._list(values, "prepend"), self._outside)
+        return UpdateAction(
+            "prepend", self._parts, self._list(values, "prepend"), self._outside,
+            self._flag(create, "prepend"),
+        )  # fmt: skip
 
     def if_not_exists(self, value: Any) -> UpdateAction:
         """``SET path = if_not_exists(path, value)``: set only if the attribute is missing."""
@@ -126,6 +152,11 @@ class UpdateAttr:
         if not isinstance(values, list | tuple):
             raise ArgumentError(BAD_LIST_VALUE.format(path=self.path, method=method))
         return list(values)
+
+    def _flag(self, value: Any, method: str) -> bool:
+        if value is not True and value is not False:
+            raise ArgumentError(BAD_CREATE.format(path=self.path, method=method, got=value))
+        return value
 
     def _number(self, amount: Any, method: str) -> int | float | Decimal:
         if isinstance(amount, bool) or not isinstance(amount, int | float | Decimal):

@@ -40,11 +40,13 @@ OPTIONAL_KEY = (
 BAD_KEY_TYPE = (
     "{model}: key field {field!r} has type {annotation}, which DynamoDB cannot key on; keys are "
     "strings, numbers or binary: use str, int, Decimal, bytes, datetime, date, UUID, a str/int "
-    "Enum or a Literal of str/int"
+    "Enum or a Literal of str/int/bytes"
 )
 CUSTOM_SERIALIZER_KEY = (
-    "{model}: key field {field!r} has a custom serializer; key attributes must be stored by "
-    "their declared type, so remove the serializer or key on another field"
+    "{model}: key field {field!r} has a custom serializer that does not declare a key type; "
+    "a key attribute's type must be known, so use an Annotated PlainSerializer or "
+    "WrapSerializer with return_type=str, int, Decimal or bytes (e.g. "
+    "PlainSerializer(..., return_type=int)), or remove the serializer"
 )
 DUPLICATE_INDEX = (
     "{model}: index name {name!r} is used more than once; give each index its own name"

@@ -51,6 +51,25 @@ BAD_TABLE_NAME: Final = (
     "a-z, A-Z, 0-9, '_', '-' and '.'; fix the prefix"
 )
 
+BAD_SELECT: Final = (
+    "{operation}(): select takes 'ALL_PROJECTED_ATTRIBUTES' or 'SPECIFIC_ATTRIBUTES' (to count "
+    "items, call db.count(...)); got {got!r}"
+)
+SELECT_NEEDS_INDEX: Final = (
+    "{operation}(): select='ALL_PROJECTED_ATTRIBUTES' reads the attributes projected into an "
+    "index, and DynamoDB allows it only there; pass index_name=... (or drop select to read "
+    "whole items)"
+)
+SELECT_NEEDS_PROJECTION: Final = (
+    "{operation}(): select='SPECIFIC_ATTRIBUTES' reads the attributes a projection names; pass "
+    "projection=[...] as well"
+)
+SELECT_WITH_PROJECTION: Final = (
+    "{operation}(): select='ALL_PROJECTED_ATTRIBUTES' cannot be combined with projection= "
+    "(DynamoDB accepts a ProjectionExpression only with Select SPECIFIC_ATTRIBUTES); drop one"
+)
+SELECTS: Final = ("ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES")
+
 _TABLE_NAME: Final = re.compile(r"[a-zA-Z0-9_.\-]+")
 
 
@@ -98,6 +117,23 @@ def check_return_values(operation: str, wire: str, value: Any, allowed: Collecti
             ),
             wire,
         )
+
+
+def check_select(operation: str, select: Any, index_name: str | None, projection: Any) -> None:
+    """Refuse a ``select`` DynamoDB would refuse with the other arguments of a query or scan.
+
+    DynamoDB's rules: ``ALL_PROJECTED_ATTRIBUTES`` only on an index and without a
+    ``ProjectionExpression``; ``SPECIFIC_ATTRIBUTES`` only with one.
+    """
+    if not isinstance(select, str) or select not in SELECTS:
+        raise ValidationError(BAD_SELECT.format(operation=operation, got=select))
+    if select == "ALL_PROJECTED_ATTRIBUTES":
+        if index_name is None:
+            raise ValidationError(SELECT_NEEDS_INDEX.format(operation=operation))
+        if projection is not None:
+            raise ValidationError(SELECT_WITH_PROJECTION.format(operation=operation))
+    elif projection is None:
+        raise ValidationError(SELECT_NEEDS_PROJECTION.format(operation=operation))
 
 
 def check_client_request_token(value: Any) -> None:

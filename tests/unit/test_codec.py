@@ -30,7 +30,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from aiodynamodb.codec import _number_text as numbers
 from aiodynamodb.codec._fields import fields_of
-from aiodynamodb.codec._model_codec import (
+from aiodynamodb.codec._messages import (
     BAD_KEY_VALUE,
     CANNOT_ENCODE,
     EMPTY_KEY,
@@ -39,6 +39,8 @@ from aiodynamodb.codec._model_codec import (
     KEY_PART_MISSING,
     MISSING_KEY_ATTRIBUTE,
     MODEL_SERIALIZER_TABLE,
+)
+from aiodynamodb.codec._model_codec import (
     codec_for,
     decode_value,
     encode_value,

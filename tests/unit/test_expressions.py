@@ -443,12 +443,34 @@ def test_bad_key_condition_message() -> None:
 
 UPDATES: list[tuple[str, list[UpdateAction], str, dict[str, str], dict[str, Any]]] = [
     ("set", [UpdateAttr("a").set("x")], "SET #n0 = :v0", {"#n0": "a"}, {":v0": S}),
+    ("set_none_removes", [UpdateAttr("a").set(None)], "REMOVE #n0", {"#n0": "a"}, {}),
     (
-        "set_none",
-        [UpdateAttr("a").set(None)],
-        "SET #n0 = :v0",
+        "set_none_map_key",
+        [UpdateAttr("a.b").set(None)],
+        "REMOVE #n0.#n1",
+        {"#n0": "a", "#n1": "b"},
+        {},
+    ),
+    (
+        "set_none_list_element",
+        [UpdateAttr("a[0]").set(None)],
+        "SET #n0[0] = :v0",
         {"#n0": "a"},
         {":v0": {"NULL": True}},
+    ),
+    (
+        "append_create",
+        [UpdateAttr("a").append([1], create=True)],
+        "SET #n0 = list_append(if_not_exists(#n0, :v1), :v0)",
+        {"#n0": "a"},
+        {":v0": {"L": [N1]}, ":v1": {"L": []}},
+    ),
+    (
+        "prepend_create",
+        [UpdateAttr("a").prepend([1], create=True)],
+        "SET #n0 = list_append(:v0, if_not_exists(#n0, :v1))",
+        {"#n0": "a"},
+        {":v0": {"L": [N1]}, ":v1": {"L": []}},
     ),
     ("remove", [UpdateAttr("a").remove()], "REMOVE #n0", {"#n0": "a"}, {}),
     ("add", [UpdateAttr("a").add(1)], "ADD #n0 :v0", {"#n0": "a"}, {":v0": N1}),
