@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--large",
         action="store_true",
-        help="also the opt-in large sizes (backend_scale: 100,000 items, ~+6 minutes)",
+        help="also the opt-in large sizes: 100,000 items in backend_scale and on the mock "
+        "in batch_scale (several minutes more)",
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="JSON result path")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per figure")

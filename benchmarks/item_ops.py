@@ -98,8 +98,8 @@ def _intercepting() -> bool | None:
 async def run(quick: bool) -> None:
     ops = 5 if quick else 30
     query_items = 20 if quick else 1000
-    reps = 2 if quick else 31
-    query_reps = 2 if quick else 7
+    reps = 2 if quick else 21
+    query_reps = 2 if quick else 5
 
     from aiobotocore.config import AioConfig
     from aiobotocore.session import get_session
@@ -211,11 +211,11 @@ async def run(quick: bool) -> None:
                 )
             )
     layer = {
-        True: "both clients were created inside the mock's interception layer "
-        "(aiodynamodb.testing.intercept), so both pass through the same before-send handler "
+        True: "all clients were created inside the mock's interception layer "
+        "(aiodynamodb.testing.intercept), so all pass through the same before-send handler "
         "into moto",
-        False: "both clients reach moto through aiomoto's before-send stub",
-        None: "both clients reach moto through aiomoto's before-send stub",
+        False: "all clients reach moto through aiomoto's before-send stub",
+        None: "all clients reach moto through aiomoto's before-send stub",
     }[intercepted]
     notes = [
         f"item_ops: put/get {reps} repetitions x {ops} calls, query {query_reps} repetitions "
