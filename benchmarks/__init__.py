@@ -13,7 +13,10 @@ FIGURES: tuple[str, ...] = (
     "startup",
     "batch_scale",
     "query_memory",
+    "backend_calls",
+    "backend_scale",
+    "cold_start",
 )
-"""Module names of the figures, in the order of DESIGN.md's table."""
+"""Module names of the figures, in the order of DESIGN.md's table, then issue 18's."""
 
 __all__ = ["FIGURES"]

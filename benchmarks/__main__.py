@@ -2,7 +2,8 @@
 
 Each figure runs in a fresh interpreter (``python -m benchmarks.<figure>``), so imports,
 caches and the mock's state of one figure never leak into another. Options: ``--quick``
-(tiny sizes, for the smoke test), ``--only FIGURE ...``, ``--output PATH`` (default
+(tiny sizes, for the smoke test), ``--large`` (the opt-in large sizes), ``--only FIGURE
+...``, ``--output PATH`` (default
 ``benchmarks/results/latest.json``). The exit status is 0 when every figure ran (PASS or
 MISS alike: benchmarks are not tests) and 1 when a figure crashed.
 """
@@ -25,9 +26,10 @@ from benchmarks.table import render
 DEFAULT_OUTPUT = Path(__file__).parent / "results" / "latest.json"
 
 
-def run_figure(name: str, quick: bool, timeout: float) -> dict[str, Any]:
+def run_figure(name: str, quick: bool, timeout: float, large: bool = False) -> dict[str, Any]:
     """Run one figure in its own process; its JSON result, or an error entry."""
-    command = [sys.executable, "-m", f"benchmarks.{name}", *(["--quick"] if quick else [])]
+    flags = [*(["--quick"] if quick else []), *(["--large"] if large else [])]
+    command = [sys.executable, "-m", f"benchmarks.{name}", *flags]
     print(f"== {name}", file=sys.stderr, flush=True)
     start = time.perf_counter()
     root = Path(__file__).resolve().parent.parent
@@ -75,17 +77,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes, few repetitions")
     parser.add_argument("--only", nargs="+", choices=FIGURES, metavar="FIGURE", help="subset")
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help="also the opt-in large sizes: 100,000 items in backend_scale and on the mock "
+        "in batch_scale (several minutes more)",
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="JSON result path")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per figure")
     args = parser.parse_args(argv)
 
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     start = time.perf_counter()
-    figures = [run_figure(name, args.quick, args.timeout) for name in (args.only or FIGURES)]
+    figures = [
+        run_figure(name, args.quick, args.timeout, args.large) for name in (args.only or FIGURES)
+    ]
     duration = time.perf_counter() - start
     rows = [r for f in figures for r in f["rows"]]
     notes = [n for f in figures for n in f["notes"]]
-    command = "python -m benchmarks" + (" --quick" if args.quick else "")
+    command = (
+        "python -m benchmarks"
+        + (" --quick" if args.quick else "")
+        + (" --large" if args.large else "")
+    )
     header = (
         f"{command}  ({started}, {duration:.0f} s, Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs)"

@@ -4,14 +4,18 @@ Both clients talk to :class:`benchmarks.stub.CannedTransport`: a ``before-send``
 returns a ready response, so each call does all of its client-side work (the ORM's codec and
 checks, botocore's validation, serialization, endpoint resolution, SigV4 signing, retry and
 CRC32 bookkeeping, parsing) and nothing else. Ours is ``DynamoDB(...)`` as users create it;
-the baseline a raw aiobotocore client with default settings given hand-built
-AttributeValues. ``get`` through the ORM returns a validated model; the raw client returns
-the wire dict.
+the baseline a raw aiobotocore client given hand-built AttributeValues, configured like
+ours (``parameter_validation=False``: the ORM's codec guarantees the shapes, so its client
+skips botocore's validation; a competent raw-client user can do the same). The target is
+held against that client; the raw client with botocore's defaults (validation on) runs in
+the same rotation and is reported. ``get`` through the ORM returns a validated model; the
+raw client returns the wire dict.
 
 To show where the ORM's time goes, the same process also runs a *ladder* of variants,
 interleaved with the two above (rotating order, same repetitions), each adding one layer:
 
-1. the raw client (baseline);
+1. the raw client, configured like ours (baseline); the raw client with botocore's
+   defaults runs alongside (``ref:``);
 2. the ORM's own low-level client (as the ORM configures it: no botocore parameter
    validation) given the same prebuilt AttributeValues;
 3. + the codec (``encode`` / ``encode_key`` + ``decode``);
@@ -38,6 +42,7 @@ import statistics
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 
 from aiodynamodb import DynamoDB
@@ -172,10 +177,20 @@ async def run(quick: bool) -> dict[str, Any]:
     key = {"pk": {"S": "g"}, "sk": {"N": str(GET_KEY)}}
     rows: list[dict[str, Any]] = []
     extra: dict[str, Any] = {}
-    async with get_session().create_client(
-        "dynamodb", region_name=REGION, endpoint_url=DEAD_ENDPOINT
-    ) as raw:
+    session = get_session()
+    async with (
+        session.create_client(
+            "dynamodb",
+            region_name=REGION,
+            endpoint_url=DEAD_ENDPOINT,
+            config=AioConfig(parameter_validation=False),
+        ) as raw,
+        session.create_client(
+            "dynamodb", region_name=REGION, endpoint_url=DEAD_ENDPOINT
+        ) as checked,
+    ):
         transport.install(raw)
+        transport.install(checked)
         db = await orm_client()
         low = await db.low_level_client()
         shapeless = await orm_client()
@@ -195,6 +210,9 @@ async def run(quick: bool) -> dict[str, Any]:
         ladders: dict[str, dict[str, Call]] = {
             "put": {
                 "1 raw client, prebuilt item": lambda: raw.put_item(TableName=RAW_TABLE, Item=item),
+                "ref: raw client, botocore defaults": lambda: checked.put_item(
+                    TableName=RAW_TABLE, Item=item
+                ),
                 "2 ORM's client, prebuilt item": lambda: low.put_item(TableName=TABLE, Item=item),
                 "3 + codec.encode": lambda: low.put_item(TableName=TABLE, Item=codec.encode(model)),
                 "4 db.put": lambda: db.put(model),
@@ -204,6 +222,9 @@ async def run(quick: bool) -> dict[str, Any]:
             },
             "get": {
                 "1 raw client, prebuilt key": lambda: raw.get_item(TableName=RAW_TABLE, Key=key),
+                "ref: raw client, botocore defaults": lambda: checked.get_item(
+                    TableName=RAW_TABLE, Key=key
+                ),
                 "2 ORM's client, prebuilt key": lambda: low.get_item(TableName=TABLE, Key=key),
                 "3 + codec.encode_key + decode": low_get_codec,
                 "4 db.get": lambda: db.get(Record, hash_key="g", range_key=GET_KEY),
@@ -249,11 +270,25 @@ async def run(quick: bool) -> dict[str, Any]:
                         )
                         r["prototype"] = kind == "proto"
                         rows.append(r)
+                    if kind == "main":
+                        # The same call against the raw client with botocore's defaults.
+                        rows.append(
+                            row(
+                                FIGURE,
+                                f"  {op}: same vs raw client, botocore defaults (validation on)",
+                                kind="report",
+                                ours=ours,
+                                baseline=samples["ref: raw client, botocore defaults"],
+                                unit="us",
+                                scale=1e6,
+                                target=None,
+                            )
+                        )
                     step_from = base
                     if name[0].isdigit() and previous:
                         step_from = previous
                     elif name.startswith("info: 3"):
-                        step_from = samples[names[2]]
+                        step_from = samples[next(n for n in names if n.startswith("3 "))]
                     delta = statistics.median(
                         [(a - b) * 1e6 for a, b in zip(ours, step_from, strict=True)]
                     )
@@ -262,7 +297,7 @@ async def run(quick: bool) -> dict[str, Any]:
                         previous = ours
                 breakdown[op]["(raw client per call, us)"] = round(statistics.median(base) * 1e6, 1)
             extra["ladder_delta_us"] = breakdown
-            extra["components_us"] = component_times(raw, calls * 5)
+            extra["components_us"] = component_times(checked, calls * 5)
             if not quick:
                 profiles: dict[str, list[str]] = {}
                 for name, fn in (
@@ -278,7 +313,9 @@ async def run(quick: bool) -> dict[str, Any]:
                 await client.close()
     assert transport.sent > 0
     notes = [
-        f"client_cpu: {reps} repetitions x {calls} calls of every variant, CPU time, 1 warm-up. "
+        f"client_cpu: {reps} repetitions x {calls} calls of every variant, CPU time, medians, "
+        "1 warm-up, rotating order; baseline = raw client with parameter_validation=False "
+        "(like ours). "
         "Where the ORM's time goes, per call, median of paired differences (us; steps 2-4 "
         "from the step before, info from step 3, others from the raw client): "
         + "; ".join(

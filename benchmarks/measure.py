@@ -244,10 +244,18 @@ def progress(message: str) -> None:
     print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def arguments(description: str) -> argparse.Namespace:
-    """The command line every figure accepts: ``--quick`` for a tiny, fast run."""
+def arguments(description: str, *, sides: Sequence[str] = ()) -> argparse.Namespace:
+    """The command line every figure accepts.
+
+    ``--quick`` for a tiny, fast run; ``--large`` for the opt-in large sizes (figures
+    without any ignore it); with ``sides``, ``--side NAME`` runs one side as a child (see
+    :mod:`benchmarks.children`).
+    """
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--quick", action="store_true", help="tiny sizes, few repetitions")
+    parser.add_argument("--large", action="store_true", help="also the opt-in large sizes")
+    if sides:
+        parser.add_argument("--side", choices=sides, help="run one side (internal)")
     return parser.parse_args()
 
 
