@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from contextvars import ContextVar
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +30,23 @@ if TYPE_CHECKING:
 
 FIVE_YEARS = 5 * 365 * 24 * 3600
 
-_sweeping: ContextVar[float | None] = ContextVar("aiodynamodb_ttl_sweeping", default=None)
+
+class _Sweeping:
+    """The clock's now while a sweep's delete is in flight. Process-wide rather than a
+    ContextVar: on the server backend the delete is answered on the HTTP server's thread,
+    which sees no context of the sweeping task (a write another task makes at that very
+    moment would be marked too; the sweeper runs when a test asks, so none does)."""
+
+    now: float | None = None
+
+
+_sweeping = _Sweeping()
 
 
 def sweep_time() -> float | None:
-    """The clock's now while a :class:`TTLClock` deletes an expired item (in this task),
+    """The clock's now while a :class:`TTLClock` deletes an expired item,
     else None: the stream recorder marks such a deletion as done by the service."""
-    return _sweeping.get()
+    return _sweeping.now
 
 
 class TTLClock:
@@ -127,7 +136,7 @@ class TTLClock:
     ) -> str | None:
         from botocore.exceptions import ClientError
 
-        token = _sweeping.set(self.now)
+        _sweeping.now = self.now
         try:
             await self.db._call(
                 "delete_item",
@@ -145,7 +154,7 @@ class TTLClock:
                 return code  # extended meanwhile: the sweeper leaves it
             raise
         finally:
-            _sweeping.reset(token)
+            _sweeping.now = None
         return None
 
 

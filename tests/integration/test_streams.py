@@ -190,6 +190,22 @@ async def test_records_of_a_raw_aiobotocore_client_are_seen(
     )
 
 
+async def test_records_of_a_sync_boto3_client_are_seen(
+    dynamodb: DynamoDB, dynamodb_stream: StreamRecorder
+) -> None:
+    import boto3
+
+    name = dynamodb.table_name(Account)
+    # A fresh session: boto3's default one may hold clients of an earlier test.
+    raw = boto3.session.Session().client("dynamodb")
+    raw.put_item(TableName=name, Item={"account_id": {"S": "s1"}, "owner": {"S": "sync"}})
+    raw.delete_item(TableName=name, Key={"account_id": {"S": "s1"}})
+    dynamodb_stream.assert_records(
+        ("INSERT", {"account_id": "s1"}), ("REMOVE", {"account_id": "s1"})
+    )
+    assert dynamodb_stream.records(Account)[1].old == Account(account_id="s1", owner="sync")
+
+
 async def test_a_model_without_a_stream_is_refused_by_name(
     dynamodb: DynamoDB, dynamodb_stream: StreamRecorder
 ) -> None:
