@@ -41,6 +41,7 @@ TESTING_SURFACE: Final = (
     "client_endpoint",
     "create_unbound_client",
     "event_handlers",
+    "handler_by_id",
     "send_prepared",
     "session_client_factory",
     "set_session_client_factory",
@@ -194,6 +195,19 @@ def event_handlers(client: Any, event_name: str) -> list[Any]:
     return list(search(event_name))
 
 
+def handler_by_id(client: Any, unique_id: str) -> Any:
+    """The handler a client's emitter registered under ``unique_id``, or None
+    (``HierarchicalEmitter._unique_id_handlers``; botocore's retry handler is
+    ``retry-config-<service>``)."""
+    events = client.meta.events
+    emitter = getattr(events, "_emitter", events)  # EventAliaser wraps the emitter
+    entries = _attribute(
+        emitter, "_unique_id_handlers", "botocore.hooks.HierarchicalEmitter._unique_id_handlers"
+    )
+    entry = entries.get(unique_id)
+    return entry.get("handler") if isinstance(entry, dict) else None
+
+
 # -- Response parsing --------------------------------------------------------------------------
 
 
@@ -255,6 +269,7 @@ __all__ = [
     "create_unbound_client",
     "event_handlers",
     "forget_credentials",
+    "handler_by_id",
     "json_parser_factory_class",
     "response_parser_factory",
     "send_prepared",

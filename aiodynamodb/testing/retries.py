@@ -21,27 +21,14 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from aiodynamodb.client import handler_by_id
+
 INJECTED_HEADER = "x-aiodynamodb-injected-fault"
 """Header on every response a fault made up (botocore shows it in ``ResponseMetadata``)."""
 
 CRASH_HEADER = "x-aiodynamodb-crash"
 """Header on the ``InternalServerError`` a crash of the in-memory DynamoDB becomes: not
 retried (the same request would crash again, after repeating its side effects)."""
-
-UNKNOWN_RETRY_HANDLERS = (
-    "aiodynamodb cannot find botocore's retry handler on this client (unique id {unique_id!r}), "
-    "so retries of injected faults would wait out botocore's back-off; please report the "
-    "versions of botocore and aiobotocore"
-)
-
-
-def _retry_handler(emitter: Any, unique_id: str) -> Any:
-    try:
-        entries = emitter._unique_id_handlers
-    except AttributeError as error:  # pragma: no cover - a botocore we do not know
-        raise RuntimeError(UNKNOWN_RETRY_HANDLERS.format(unique_id=unique_id)) from error
-    entry = entries.get(unique_id)
-    return entry.get("handler") if isinstance(entry, dict) else None
 
 
 def _has_header(response: Any, name: str) -> bool:
@@ -69,14 +56,13 @@ def skip_injected_retry_delays(client: Any) -> None:
         client: An aiobotocore or (sync) botocore client, just created.
 
     Raises:
-        RuntimeError: This botocore keeps its event handlers where we cannot see them.
+        BotocoreContractError: This botocore keeps its event handlers where we cannot see them.
     """
     events = client.meta.events
-    emitter = getattr(events, "_emitter", events)  # botocore wraps it in an EventAliaser
     service = client.meta.service_model.service_id.hyphenize()
     event = f"needs-retry.{service}"
     unique_id = f"retry-config-{service}"
-    original = _retry_handler(emitter, unique_id)
+    original = handler_by_id(client, unique_id)
     if original is None:  # no retry handler: nothing waits
         return
 

@@ -175,6 +175,19 @@ async def test_event_handlers(client: Any) -> None:
     assert handlers.index(handler) == 0, broken(api)
 
 
+async def test_handler_by_id(client: Any) -> None:
+    api = "botocore.hooks.HierarchicalEmitter._unique_id_handlers"
+
+    def handler(**kwargs: Any) -> None:
+        return None
+
+    client.meta.events.register("needs-retry.dynamodb", handler, unique_id="contract-id")
+    assert _botocore.handler_by_id(client, "contract-id") is handler, broken(api)
+    assert _botocore.handler_by_id(client, "no-such-id") is None, broken(api)
+    # The retry handler the fault injector wraps is found under botocore's own id.
+    assert _botocore.handler_by_id(client, "retry-config-dynamodb") is not None, broken(api)
+
+
 async def test_a_validating_serializer_is_recognised() -> None:
     api = "botocore.validate.ParamValidationDecorator (the serializer of a validating client)"
     from botocore.config import Config
