@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from boto3.dynamodb.conditions import Key
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from aiodynamodb import DynamoDB, ItemKey
 from aiodynamodb.testing.faults import FaultInjector
@@ -81,7 +82,6 @@ async def test_another_seed_gives_another_plan(dynamodb: DynamoDB) -> None:
 async def test_every_nth_and_after_n(dynamodb: DynamoDB) -> None:
     once = Config(retries={"mode": "standard", "total_max_attempts": 1})
     async with DynamoDB(config=once) as db:
-        ex = await db.exceptions()
         with FaultInjector(table_prefix=db.table_prefix) as faults:
             faults.fail("PutItem", error="InternalServerError", every=3, times=None)
             faults.fail("PutItem", error="ThrottlingException", after=4, times=1)
@@ -90,7 +90,7 @@ async def test_every_nth_and_after_n(dynamodb: DynamoDB) -> None:
                 try:
                     await db.put(User(user_id=f"u{i}", name="n"))
                     outcomes.append("ok")
-                except (ex.InternalServerError, ex.ThrottlingException) as error:
+                except ClientError as error:  # older botocores have no ThrottlingException
                     outcomes.append(error.response["Error"]["Code"])
     # The throttling rule lets the first 4 attempts it sees through; the 3rd attempt was
     # answered by the first rule, so the throttling rule never saw it.
