@@ -48,6 +48,7 @@ from aiodynamodb.client._botocore import (
     session_client_factory,
     set_session_client_factory,
 )
+from aiodynamodb.client._capacity import CapacityMode, CapacityTracker, ConsumedCapacity
 from aiodynamodb.client._client import DynamoDB, creation_hooks
 from aiodynamodb.client._connection import TABLE_PREFIX_ENV, default_session
 from aiodynamodb.client._pages import Page, PageIterator
@@ -57,7 +58,10 @@ __all__ = [
     "TABLE_PREFIX_ENV",
     "BotocoreContractError",
     "CancellationReason",
+    "CapacityMode",
+    "CapacityTracker",
     "ConditionCheck",
+    "ConsumedCapacity",
     "Delete",
     "DynamoDB",
     "ItemKey",

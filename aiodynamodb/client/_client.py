@@ -11,10 +11,12 @@ arguments, the :class:`._connection.Connection` they share, and the lifecycle me
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from aiodynamodb.client._batch import BatchOperations, RetryPolicy
+from aiodynamodb.client._capacity import CapacityMode, CapacityTracker, tracking
 from aiodynamodb.client._connection import Connection, Settings
 from aiodynamodb.client._items import ItemOperations
 from aiodynamodb.client._pages import PageOperations
@@ -188,6 +190,29 @@ class DynamoDB(
         """
         exceptions: DynamoDBExceptions = (await self._connection.client()).exceptions
         return exceptions
+
+    def capacity(self, mode: CapacityMode = "TOTAL") -> AbstractContextManager[CapacityTracker]:
+        """A block whose requests report the capacity they consume (``with``, not async).
+
+        Every data-plane request this task sends inside the block (on any ``DynamoDB``)
+        asks DynamoDB for ``ReturnConsumedCapacity=mode``; the reports are collected on the
+        tracker it yields, and return types stay as they are::
+
+            with db.capacity("INDEXES") as used:
+                await db.put(order)
+            used.total, used.by_table()["orders"].global_secondary_indexes
+
+        Args:
+            mode: ``"TOTAL"`` (units per table) or ``"INDEXES"`` (also the table's own
+                units and each index's).
+
+        Returns:
+            A context manager yielding a :class:`~aiodynamodb.CapacityTracker`.
+
+        Raises:
+            ArgumentError: ``mode`` is not ``"TOTAL"`` or ``"INDEXES"``.
+        """
+        return tracking(mode)
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         # The testing layer and the plugin's endpoint backend send raw requests through the

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from aiodynamodb.client import _botocore, _wire
+from aiodynamodb.client import _botocore, _capacity, _wire
 from aiodynamodb.codec import ModelCodec, create_table_params
 from aiodynamodb.errors import ClientStateError
 from aiodynamodb.rules import TransactionCanceledError, check_prefixed_table_name, check_request
@@ -328,11 +328,13 @@ class Connection:
         client = self._client
         if client is None or (self._loop is not None and self._loop is not _running_loop()):
             client = await self.client()
+        _capacity.ask(operation, params)
         token = _wire.OWN_CALL.set(operation in _ITEM_OPERATIONS)
         try:
             result: dict[str, Any] = await getattr(client, operation)(**params)
         finally:
             _wire.OWN_CALL.reset(token)
+        _capacity.collect(result)
         return result
 
     def table_name(self, codec: ModelCodec[Any]) -> str:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
+from aiodynamodb.client._capacity import ConsumedCapacity, reports, summed
 from aiodynamodb.client._cursors import AFTER_AND_START_KEY, CursorCodec
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.codec import ModelCodec, codec_for
@@ -43,7 +44,8 @@ class Page(Generic[T]):
             wire format so it can be stored and passed back unchanged.
         count: How many items the page holds after filtering.
         scanned_count: How many items DynamoDB read before filtering.
-        consumed_capacity: DynamoDB's ``ConsumedCapacity`` when it was asked for.
+        consumed_capacity: What the page's request consumed, when it asked
+            (``with db.capacity(...)``), else None.
         cursor: ``last_evaluated_key`` as an opaque, URL-safe string for an HTTP API (pass it
             back as ``after=``; signed when the request had a ``cursor_key``), or ``None``
             on the last page.
@@ -53,7 +55,7 @@ class Page(Generic[T]):
     last_evaluated_key: Item | None
     count: int
     scanned_count: int
-    consumed_capacity: dict[str, Any] | None = field(default=None, repr=False)
+    consumed_capacity: ConsumedCapacity | None = field(default=None, repr=False)
     cursor: str | None = field(default=None, repr=False)
 
 
@@ -78,6 +80,7 @@ class PageIterator(Generic[T]):
         self._decode = decode
         self._next_key = start_key
         self._done = False
+        self._capacity: ConsumedCapacity | None = None
 
     def __aiter__(self) -> PageIterator[T]:
         return self
@@ -92,16 +95,24 @@ class PageIterator(Generic[T]):
         self._next_key = last_key
         if last_key is None:
             self._done = True
+        capacity = summed(reports(response))
+        if capacity is not None:
+            self._capacity = capacity if self._capacity is None else self._capacity + capacity
         return Page(
             items=items,
             last_evaluated_key=last_key,
             count=response.get("Count", len(items)),
             scanned_count=response.get("ScannedCount", 0),
-            consumed_capacity=response.get("ConsumedCapacity"),
+            consumed_capacity=capacity,
             cursor=None
             if last_key is None or self._cursors is None
             else self._cursors.encode(last_key),
         )
+
+    @property
+    def consumed_capacity(self) -> ConsumedCapacity | None:
+        """What the pages fetched so far consumed, summed (None when none reported it)."""
+        return self._capacity
 
     async def items(self) -> AsyncIterator[T]:
         """Yield every item of every remaining page, fetching pages as needed."""

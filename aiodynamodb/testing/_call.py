@@ -157,7 +157,7 @@ class DynamoResponse:
         raw: The body's bytes, as received.
     """
 
-    __slots__ = ("_body", "_raw", "headers", "status_code")
+    __slots__ = ("_body", "_raw", "capacity", "headers", "status_code")
 
     def __init__(
         self,
@@ -171,6 +171,8 @@ class DynamoResponse:
         self.headers: dict[str, str] = dict(headers or {})
         self._body = body
         self._raw = raw if body is None else None
+        # What the request consumed, measured by the in-memory backend (testing._capacity).
+        self.capacity: list[Any] | None = None
         if body is None and raw is None:
             self._body = {}
 

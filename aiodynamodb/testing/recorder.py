@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+from aiodynamodb.testing import _capacity
 from aiodynamodb.testing.intercept import (
     ChainMember,
     DynamoCall,
@@ -31,6 +32,7 @@ RECORDER_PRIORITY = -1000
 
 TOO_MANY_CALLS = "expected at most {limit} {what}, {made}:\n{calls}"
 SCAN_MADE = "expected no Scan, {made}:\n{calls}"
+TOO_MANY_UNITS = "expected at most {limit:g} {what}, {used:g} were consumed:\n{calls}"
 
 
 def _made(count: int) -> str:
@@ -49,6 +51,10 @@ class RecordedCall:
             ``Count`` for queries and scans; else the items in the request).
         consumed_capacity: DynamoDB's ``ConsumedCapacity`` when it was returned.
         error: The error code when the call failed, else None.
+        read_units: Read capacity units the call consumed, as DynamoDB counts them
+            (measured by the in-memory backend for every call; on other backends, taken
+            from the response when the call asked for it, else 0).
+        write_units: Write capacity units the call consumed (the same way).
     """
 
     operation: str
@@ -57,14 +63,45 @@ class RecordedCall:
     items: int
     consumed_capacity: Any
     error: str | None
+    read_units: float = 0.0
+    write_units: float = 0.0
 
     def describe(self) -> str:
-        """One line: ``Query orders (index by_status) -> 3 items``."""
+        """One line: ``Query orders (index by_status) -> 3 item(s)``."""
         where = ", ".join(self.tables) or "-"
         if self.index:
             where += f" (index {self.index})"
         outcome = f"error {self.error}" if self.error else f"{self.items} item(s)"
         return f"{self.operation} {where} -> {outcome}"
+
+    def describe_units(self) -> str:
+        """:meth:`describe` with the units: ``GetItem users -> 1 item(s), 0.5 RCU``."""
+        line = self.describe()
+        if self.read_units:
+            line += f", {self.read_units:g} RCU"
+        if self.write_units:
+            line += f", {self.write_units:g} WCU"
+        return line
+
+
+def _units(operation: str, response: DynamoResponse) -> tuple[float, float]:
+    """(read, write) units: measured by the backend, else as the response reports them."""
+    if response.is_error:
+        return 0.0, 0.0
+    measured = response.capacity
+    if measured is not None:
+        return sum(t.read for t in measured), sum(t.write for t in measured)
+    wire = response.body.get("ConsumedCapacity")
+    entries = [wire] if isinstance(wire, dict) else wire if isinstance(wire, list) else []
+    total = sum(float(e.get("CapacityUnits", 0.0)) for e in entries if isinstance(e, dict))
+    if operation in _WRITE_OPERATIONS:
+        return 0.0, total
+    return total, 0.0
+
+
+_WRITE_OPERATIONS = frozenset(
+    {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+)
 
 
 def _request_items(params: dict[str, Any]) -> int:
@@ -102,12 +139,14 @@ class CallRecorder(ChainMember):
 
     def __init__(self) -> None:
         self.calls: list[RecordedCall] = []
+        self._wanted: Any = None
         # Calls arrive from the server's threads too (other processes' requests).
         self._lock = threading.Lock()
 
     def __call__(self, call: DynamoCall, proceed: SyncProceed) -> DynamoResponse:
         response = proceed()
         params = call.params
+        read, write = _units(call.operation, response)
         recorded = RecordedCall(
             operation=call.operation,
             tables=call.tables,
@@ -115,10 +154,47 @@ class CallRecorder(ChainMember):
             items=_count(call.operation, params, response),
             consumed_capacity=None if response.is_error else response.body.get("ConsumedCapacity"),
             error=response.error_code,
+            read_units=read,
+            write_units=write,
         )
         with self._lock:
             self.calls.append(recorded)
         return response
+
+    def start(self) -> None:
+        """Join the chain; the in-memory backend measures capacity while a recorder is in."""
+        if self._handle is None:
+            self._wanted = _capacity.wanted()
+            self._wanted.__enter__()
+        super().start()
+
+    def stop(self) -> None:
+        """Leave the chain (the calls recorded stay)."""
+        super().stop()
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            wanted.__exit__(None, None, None)
+
+    def read_units(self, operation: str | None = None, *, table: str | None = None) -> float:
+        """Read capacity units consumed by the recorded calls (of ``operation``, on ``table``)."""
+        return sum(c.read_units for c in self.matching(operation, table=table))
+
+    def write_units(self, operation: str | None = None, *, table: str | None = None) -> float:
+        """Write capacity units consumed by the recorded calls (of ``operation``, on ``table``)."""
+        return sum(c.write_units for c in self.matching(operation, table=table))
+
+    def capacity_at_most(
+        self,
+        *,
+        read: float | None = None,
+        write: float | None = None,
+        table: str | None = None,
+    ) -> CapacityBudget:
+        """A block that fails if its calls consume more than ``read`` read units or
+        ``write`` write units (on ``table``); the failure lists every call the block made
+        with its units.
+        """
+        return CapacityBudget(self, read, write, table)
 
     def clear(self) -> None:
         """Forget the calls recorded so far."""
@@ -215,4 +291,54 @@ class CallBudget:
         )
 
 
-__all__ = ["RECORDER_PRIORITY", "CallBudget", "CallRecorder", "RecordedCall"]
+class CapacityBudget:
+    """``with recorder.capacity_at_most(read=..., write=...): ...``: checks the capacity the
+    calls inside the block consumed, on exit."""
+
+    def __init__(
+        self,
+        recorder: CallRecorder,
+        read: float | None,
+        write: float | None,
+        table: str | None,
+    ) -> None:
+        self.recorder = recorder
+        self.read = read
+        self.write = write
+        self.table = table
+        self.start = 0
+
+    def __enter__(self) -> CapacityBudget:
+        self.start = len(self.recorder.calls)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        __tracebackhide__ = True
+        if exc_type is not None:
+            return
+        block = self.recorder.calls[self.start :]
+        made = [c for c in block if self.table is None or self.table in c.tables]
+        where = f" on {self.table}" if self.table else ""
+        for limit, kind, used in (
+            (self.read, "read", sum(c.read_units for c in made)),
+            (self.write, "write", sum(c.write_units for c in made)),
+        ):
+            if limit is not None and used > limit:
+                raise AssertionError(
+                    TOO_MANY_UNITS.format(
+                        limit=limit,
+                        what=f"{kind} capacity units{where}",
+                        used=used,
+                        calls="\n".join(
+                            f"  {n}. {c.describe_units()}" for n, c in enumerate(block, 1)
+                        ),
+                    )
+                )
+
+
+__all__ = ["RECORDER_PRIORITY", "CallBudget", "CallRecorder", "CapacityBudget", "RecordedCall"]

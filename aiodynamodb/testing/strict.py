@@ -42,7 +42,7 @@ from aiodynamodb.rules import (
     projection_paths,
 )
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.testing import _moto
+from aiodynamodb.testing import _capacity, _moto
 from aiodynamodb.testing._shapes import serialization_problem
 from aiodynamodb.testing.intercept import (
     DynamoCall,
@@ -219,6 +219,7 @@ class StrictLayer:
             return DynamoResponse.error("ResourceNotFoundException", _NOT_FOUND)
         if operation == "UpdateTimeToLive":
             return self._update_ttl(call, proceed, backend)
+        meter = _capacity.start(call, backend.describe)
         if operation == "TransactGetItems" and _transact_size(call) > _MOTO_TRANSACT_GET:
             response = _transact_get_in_parts(call)
         elif operation in _WHOLE_ITEM_WRITES:
@@ -231,6 +232,8 @@ class StrictLayer:
             response = proceed()
         if response.is_error:
             return response
+        if meter is not None:
+            meter.settle(response)
         if operation in _PAGED:
             _end_of_page(call, response, backend)
         elif operation == "TransactGetItems":
