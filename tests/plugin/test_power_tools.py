@@ -373,3 +373,36 @@ def test_seed_marker_with_a_model_class_is_a_usage_error(
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([expected])
     assert "Traceback" not in result.stderr.str()
+
+
+def test_capacity_budget_failure_lists_the_units(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_it="""
+        import pytest
+        from models import User
+
+        pytestmark = pytest.mark.dynamodb_tables(User)
+
+        async def test_within(dynamodb, dynamodb_calls):
+            with dynamodb_calls.capacity_at_most(read=0.5, write=1):
+                await dynamodb.put(User(user_id="u1", name="Ann"))
+                await dynamodb.get(User, hash_key="u1")
+            assert dynamodb_calls.write_units("PutItem") == 1
+            assert dynamodb_calls.read_units() == 0.5
+
+        async def test_over(dynamodb, dynamodb_calls):
+            with dynamodb_calls.capacity_at_most(read=1):
+                await dynamodb.put(User(user_id="u1", name="Ann"))
+                for _ in range(3):
+                    await dynamodb.get(User, hash_key="u1")
+        """
+    )
+    result = project.runpytest()
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "E       AssertionError: expected at most 1 read capacity units, 1.5 were consumed:",
+            "E         1. PutItem users -> 1 item(s), 1 WCU",
+            "E         2. GetItem users -> 1 item(s), 0.5 RCU",
+        ]
+    )
