@@ -93,6 +93,7 @@ async def test_updated_old_and_new_hold_only_the_nested_paths(ddb: Any, hash_tab
     }
 
 
+@pytest.mark.not_on_dynalite("dynalite answers an empty Attributes map")
 async def test_new_member_has_no_old_value(ddb: Any, hash_table: str) -> None:
     await put(ddb, hash_table, a={"M": {"b": S("dog")}})
     values = {":v": N("8")}
@@ -114,6 +115,7 @@ async def test_new_member_has_no_old_value(ddb: Any, hash_table: str) -> None:
     assert answer["Attributes"] == {"a": {"M": {"x2": N("8")}}}
 
 
+@pytest.mark.not_on_dynalite("dynalite answers an empty Attributes map")
 async def test_list_element_quirks(ddb: Any, hash_table: str) -> None:
     # Set past the end: appended, and UPDATED_NEW returns nothing; remove an element:
     # UPDATED_NEW returns the element now at that index (Alternator, run on DynamoDB).
@@ -153,6 +155,7 @@ async def test_top_level_updated_values(ddb: Any, hash_table: str) -> None:
     assert answer["Attributes"] == {"a": S("hi"), "d": S("new")}  # never the key
 
 
+@pytest.mark.not_on_dynalite("dynalite answers an empty Attributes map")
 async def test_nothing_to_return_means_no_attributes(ddb: Any, hash_table: str) -> None:
     await put(ddb, hash_table, a=S("x"))
     answer = await update(ddb, hash_table, "REMOVE a", ReturnValues="UPDATED_NEW")
@@ -320,6 +323,7 @@ async def test_arithmetic_out_of_range(
     assert await item(ddb, hash_table) is None
 
 
+@pytest.mark.not_on_dynalite("dynalite does not check ADD results against the number range")
 async def test_add_overflow(ddb: Any, backend: Backend, hash_table: str) -> None:
     await put(ddb, hash_table, n=N("9e125"))
     call = update(ddb, hash_table, "ADD n :v", ExpressionAttributeValues={":v": N("9e125")})
@@ -357,6 +361,7 @@ async def test_negative_zero_reads_back_as_zero(ddb: Any, hash_table: str, zero:
 # -- Updates without actions, or only removing ----------------------------------------------
 
 
+@pytest.mark.not_on_dynalite("dynalite answers an empty Attributes map")
 async def test_no_update_expression_creates_the_key(ddb: Any, hash_table: str) -> None:
     answer = await update(ddb, hash_table)
     assert "Attributes" not in answer
@@ -376,6 +381,7 @@ async def test_no_update_expression_creates_the_key(ddb: Any, hash_table: str) -
         pytest.param("REMOVE a, b DELETE ss :s", {":s": {"SS": ["x"]}}, id="both"),
     ],
 )
+@pytest.mark.not_on_dynalite("dynalite creates the item")
 async def test_only_removing_does_not_create_the_item(
     ddb: Any, hash_table: str, expression: str, values: Any
 ) -> None:
@@ -419,6 +425,7 @@ async def test_indexes_refer_to_the_list_before_the_update(
     assert found["a"] == L(*(N(str(n)) for n in (2, 4, 17, 6, 7)))
 
 
+@pytest.mark.not_on_dynalite("dynalite shifts the indexes between REMOVE actions")
 async def test_remove_several_indexes(ddb: Any, hash_table: str) -> None:
     await put(ddb, hash_table, a=L(*(N(str(n)) for n in range(5))))
     await update(ddb, hash_table, "REMOVE a[1], a[3]")
@@ -437,6 +444,7 @@ def nest(wraps: int) -> dict[str, Any]:
     return value
 
 
+@pytest.mark.not_on_dynalite("dynalite has no nesting limit")
 async def test_nesting_limit_is_32_levels(ddb: Any, backend: Backend, hash_table: str) -> None:
     # 31 map wraps around a scalar are 32 levels: accepted; 32 wraps are refused.
     await put(ddb, hash_table, deep=nest(31))
@@ -469,6 +477,7 @@ async def transact_update(ddb: Any, table: str, expression: str, **extra: Any) -
     return await ddb.transact_write_items(TransactItems=[{"Update": action}])
 
 
+@pytest.mark.not_on_dynalite("dynalite has no TransactWriteItems")
 async def test_transaction_update_with_an_invalid_path(
     ddb: Any, backend: Backend, hash_table: str
 ) -> None:
@@ -483,6 +492,7 @@ async def test_transaction_update_with_an_invalid_path(
         assert reasons[0]["Message"] == INVALID_PATH
 
 
+@pytest.mark.not_on_dynalite("dynalite has no TransactWriteItems")
 async def test_transaction_update_semantics(ddb: Any, hash_table: str) -> None:
     await put(ddb, hash_table, a=L(S("one")), n=N("1e2"))
     values = {":x": S("x"), ":y": S("y"), ":n": N("1e1")}
@@ -495,6 +505,7 @@ async def test_transaction_update_semantics(ddb: Any, hash_table: str) -> None:
     assert await item(ddb, hash_table) is None
 
 
+@pytest.mark.not_on_dynalite("dynalite has no TransactWriteItems")
 async def test_transaction_update_condition_fails(
     ddb: Any, backend: Backend, hash_table: str
 ) -> None:
