@@ -45,17 +45,21 @@ from aiodynamodb.rules._numbers import (
 from aiodynamodb.rules._problems import TransactionCanceledError
 from aiodynamodb.rules._reserved_words import RESERVED_WORDS, is_reserved
 from aiodynamodb.rules._sizes import binary_length, item_size, text_bound, utf8_length, value_size
-from aiodynamodb.rules._syntax import ExpressionSyntaxError, tokenize
+from aiodynamodb.rules._syntax import Call, ExpressionSyntaxError, Operand, Path, Value, tokenize
 
 __all__ = [
     "CHECKED_OPERATIONS",
     "RESERVED_WORDS",
+    "Call",
     "Describe",
     "ExpressionSyntaxError",
     "Number",
+    "Operand",
+    "Path",
     "Placeholders",
     "TableSchema",
     "TransactionCanceledError",
+    "Value",
     "binary_length",
     "canonical_number",
     "check_client_request_token",

@@ -154,15 +154,16 @@ def number_size(text: str) -> int:
 
 def canonical_number(text: str) -> str:
     """DynamoDB's stored form of a valid ``N`` text: ``"0010.500"`` becomes ``"10.5"``."""
-    if _CANONICAL.fullmatch(text):
+    if _CANONICAL.fullmatch(text) and text != "-0":
         return text
     number = parse_number(text)
     return text if number is None else number.canonical()
 
 
 def is_canonical_number(text: str) -> bool:
-    """Whether an ``N`` text is already in DynamoDB's stored form."""
-    return _CANONICAL.fullmatch(text) is not None
+    """Whether an ``N`` text is already in DynamoDB's stored form (``-0`` is not: zero
+    has no sign in DynamoDB)."""
+    return _CANONICAL.fullmatch(text) is not None and text != "-0"
 
 
 __all__ = [

@@ -33,7 +33,10 @@ DUPLICATE_SS = INVALID + "Input collection {members} contains duplicates."
 DUPLICATE_BS = INVALID + "Input collection {members}of type BS contains duplicates."
 DUPLICATE_NS = INVALID + "Input collection contains duplicates."
 DUPLICATE_NS_OLDER = "Input collection contains duplicates"
-NESTING_TOO_DEEP = "Nesting Levels have exceeded supported limits"
+NESTING_TOO_DEEP = (
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+    "beyond supported limit"
+)
 ITEM_TOO_LARGE = "Item size has exceeded the maximum allowed size"
 UPDATE_TOO_LARGE = "Item size to update has exceeded the maximum allowed size"
 EAV_INVALID = "ExpressionAttributeValues contains invalid value: {message} for key {key}"

@@ -42,7 +42,7 @@ from aiodynamodb.rules import (
     projection_paths,
 )
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.testing import _capacity, _moto
+from aiodynamodb.testing import _capacity, _fidelity_update, _moto
 from aiodynamodb.testing._shapes import serialization_problem
 from aiodynamodb.testing.intercept import (
     DynamoCall,
@@ -222,10 +222,13 @@ class StrictLayer:
         meter = _capacity.start(call, backend.describe)
         if operation == "TransactGetItems" and _transact_size(call) > _MOTO_TRANSACT_GET:
             response = _transact_get_in_parts(call)
-        elif operation in _WHOLE_ITEM_WRITES:
+        elif operation in _WHOLE_ITEM_WRITES or operation == "UpdateItem":
             token = _sized.set(True)
             try:
-                response = proceed()
+                if _fidelity_update.evaluates(call):
+                    response = _fidelity_update.answer(call, backend.describe)
+                else:
+                    response = proceed()
             finally:
                 _sized.reset(token)
         else:

@@ -57,6 +57,7 @@ from aiodynamodb.testing._moto._common import (
     moto_version,
 )
 from aiodynamodb.testing._moto._dispatch import dispatch
+from aiodynamodb.testing._moto._locking import backend_lock
 
 __all__ = [
     "ERROR_PREFIX",
@@ -67,6 +68,7 @@ __all__ = [
     "MotoContractError",
     "UnknownOperationError",
     "account_for",
+    "backend_lock",
     "current_account",
     "dispatch",
     "dynamodb_tables",
