@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from aiodynamodb.item_types import KeyValue
 from aiodynamodb.model import DynamoModel
@@ -22,6 +22,7 @@ from aiodynamodb.model import DynamoModel
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
 
+    from aiodynamodb.client._kinds import M1, M2, M3, M4
     from aiodynamodb.expressions import UpdateAction
 
 M = TypeVar("M", bound=DynamoModel)
@@ -38,14 +39,57 @@ class ItemKey(Generic[M_co]):
     ``transact_get``.
 
     Args:
-        model: The model class (its table).
+        model: The model class (its table), or for reads a tuple of models sharing a table
+            by discriminator: ``ItemKey((Customer, Invoice), "c1", "inv#1")`` reads the item
+            as the model whose discriminator value it holds, typed as their union.
         hash_key: The partition key value.
         range_key: The sort key value, for tables that have one.
     """
 
-    model: type[M_co]
+    model: type[M_co] | tuple[type[M_co], ...]
     hash_key: KeyValue
     range_key: KeyValue | None = None
+
+    if TYPE_CHECKING:  # the dataclass's own __init__ at run time; these type a tuple's union
+
+        @overload
+        def __init__(
+            self: ItemKey[M1 | M2],
+            model: tuple[type[M1], type[M2]],
+            hash_key: KeyValue,
+            range_key: KeyValue | None = None,
+        ) -> None: ...
+
+        @overload
+        def __init__(
+            self: ItemKey[M1 | M2 | M3],
+            model: tuple[type[M1], type[M2], type[M3]],
+            hash_key: KeyValue,
+            range_key: KeyValue | None = None,
+        ) -> None: ...
+
+        @overload
+        def __init__(
+            self: ItemKey[M1 | M2 | M3 | M4],
+            model: tuple[type[M1], type[M2], type[M3], type[M4]],
+            hash_key: KeyValue,
+            range_key: KeyValue | None = None,
+        ) -> None: ...
+
+        @overload
+        def __init__(
+            self,
+            model: type[M_co] | tuple[type[M_co], ...],
+            hash_key: KeyValue,
+            range_key: KeyValue | None = None,
+        ) -> None: ...
+
+        def __init__(
+            self,
+            model: type[Any] | tuple[type[Any], ...],
+            hash_key: KeyValue,
+            range_key: KeyValue | None = None,
+        ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

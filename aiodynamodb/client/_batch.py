@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -27,7 +27,7 @@ from botocore.exceptions import ClientError
 from aiodynamodb.client._actions import ItemKey
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.client._versioning import refuse_in_batch
-from aiodynamodb.codec import ModelCodec, codec_for
+from aiodynamodb.codec import ModelCodec, OtherKinds, codec_for, reader_for
 from aiodynamodb.errors import ArgumentError, BatchGetError, BatchWriteError, ValidationError
 from aiodynamodb.item_types import Item
 from aiodynamodb.limits import MAX_BATCH_GET_KEYS as GET_CHUNK
@@ -224,7 +224,7 @@ async def batch_write(
                 f"batch_write(deletes=...) takes ItemKey(Model, hash_key, range_key) objects, "
                 f"got {type(ref).__name__}"
             )
-        codec = codec_for(ref.model)
+        codec = reader_for(ref.model, "error", "batch_write").codec  # a tuple: one table
         refuse_in_batch(codec)
         table = sender.table_name(codec)
         codecs[table] = codec
@@ -254,24 +254,33 @@ async def batch_write(
 
 
 async def batch_get(
-    sender: Sender, policy: RetryPolicy, keys: Sequence[ItemKey[M]], consistent_read: bool
+    sender: Sender,
+    policy: RetryPolicy,
+    keys: Sequence[ItemKey[M]],
+    consistent_read: bool,
+    other_kinds: OtherKinds = "error",
 ) -> list[M]:
     """Implementation of :meth:`BatchOperations.batch_get`."""
     check_sequence("batch_get", "keys", keys, ItemKey, "ItemKey objects")
     check_flag("batch_get", "consistent_read", consistent_read)
     pending: list[_Pending] = []
     codecs: dict[str, ModelCodec[Any]] = {}
+    # Each key's own decoder: models sharing a table are read back as the key's model.
+    decoders: dict[tuple[Any, ...], Callable[[Item], Any]] = {}
     for ref in keys:
         if not isinstance(ref, ItemKey):
             raise ArgumentError(
                 f"batch_get() takes ItemKey(Model, hash_key, range_key) objects, "
                 f"got {type(ref).__name__}"
             )
-        codec = codec_for(ref.model)
+        reader = reader_for(ref.model, other_kinds, "batch_get")
+        codec = reader.codec
         table = sender.table_name(codec)
         codecs[table] = codec
         key = codec.encode_key(ref.hash_key, ref.range_key)
-        pending.append(_Pending(table, {"Key": key}, ref, _key_id(table, key)))
+        key_id = _key_id(table, key)
+        decoders[key_id] = reader.decode
+        pending.append(_Pending(table, {"Key": key}, ref, key_id))
     if not pending:
         return []
     _check_unique("batch_get", pending)
@@ -288,7 +297,8 @@ async def batch_get(
         for table, items in (response.get("Responses") or {}).items():
             codec = codecs[table]
             for raw in items:
-                found[_key_id(table, codec.key_from_item(raw))] = codec.decode(raw)
+                key_id = _key_id(table, codec.key_from_item(raw))
+                found[key_id] = decoders[key_id](raw)  # None: skipped (other_kinds="skip")
         left: set[tuple[Any, ...]] = set()
         for table, entry in (response.get("UnprocessedKeys") or {}).items():
             for key in entry.get("Keys", ()):
@@ -298,9 +308,9 @@ async def batch_get(
     try:
         await _run_rounds(sender, policy, "batch_get", pending, GET_CHUNK, send, "keys")
     except BatchGetError as error:
-        error.items = [found[p.key_id] for p in pending if p.key_id in found]
+        error.items = [found[p.key_id] for p in pending if found.get(p.key_id) is not None]
         raise
-    return [found[p.key_id] for p in pending if p.key_id in found]
+    return [found[p.key_id] for p in pending if found.get(p.key_id) is not None]
 
 
 class BatchOperations:
@@ -310,7 +320,11 @@ class BatchOperations:
     retry: RetryPolicy
 
     async def batch_get(
-        self, keys: Sequence[ItemKey[M]], *, consistent_read: bool = False
+        self,
+        keys: Sequence[ItemKey[M]],
+        *,
+        consistent_read: bool = False,
+        other_kinds: OtherKinds = "error",
     ) -> list[M]:
         """Read many items by key, across tables; any number of keys.
 
@@ -323,11 +337,21 @@ class BatchOperations:
         joins the list's element types); since missing items are left out, positions say
         nothing about models, so narrow with ``isinstance``. ``batch_get`` accepts any
         ``Sequence``; a key list built elsewhere can be annotated ``list[ItemKey[DynamoModel]]``.
+        A key of a tuple of models sharing a table by discriminator
+        (``ItemKey((Customer, Invoice), "c1", "inv#1")``) reads its item as the model whose
+        discriminator value it holds: ``list[Customer | Invoice]``.
+
+        Args:
+            keys: ``ItemKey`` objects.
+            consistent_read: Strongly consistent reads.
+            other_kinds: For models with a discriminator: ``"error"`` (default) raises
+                ``DecodeError`` on an item of none of its key's models; ``"skip"`` leaves
+                it out, like a missing item.
 
         Raises:
             BatchGetError: keys were still unprocessed after ``batch_max_attempts`` attempts.
         """
-        return await batch_get(self._connection, self.retry, keys, consistent_read)
+        return await batch_get(self._connection, self.retry, keys, consistent_read, other_kinds)
 
     async def batch_write(
         self,

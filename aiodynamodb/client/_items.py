@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from botocore.exceptions import ClientError
 
+from aiodynamodb.client._kinds import M1, M2, M3, M4, refuse_projection_of_several
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.client._versioning import VersionedWrite, for_key, for_put, update_actions
-from aiodynamodb.codec import codec_for
+from aiodynamodb.codec import OtherKinds, codec_for, reader_for
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.item_types import KeyValue
 from aiodynamodb.model import DynamoModel
@@ -131,6 +132,7 @@ class ItemOperations:
         range_key: KeyValue | None = None,
         consistent_read: bool = False,
         projection: None = None,
+        other_kinds: OtherKinds = "error",
     ) -> M | None: ...
 
     @overload
@@ -144,30 +146,81 @@ class ItemOperations:
         projection: Sequence[str],
     ) -> dict[str, Any] | None: ...
 
+    @overload
     async def get(
         self,
-        model: type[M],
+        model: tuple[type[M1], type[M2]],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        consistent_read: bool = False,
+        other_kinds: OtherKinds = "error",
+    ) -> M1 | M2 | None: ...
+
+    @overload
+    async def get(
+        self,
+        model: tuple[type[M1], type[M2], type[M3]],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        consistent_read: bool = False,
+        other_kinds: OtherKinds = "error",
+    ) -> M1 | M2 | M3 | None: ...
+
+    @overload
+    async def get(
+        self,
+        model: tuple[type[M1], type[M2], type[M3], type[M4]],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        consistent_read: bool = False,
+        other_kinds: OtherKinds = "error",
+    ) -> M1 | M2 | M3 | M4 | None: ...
+
+    @overload
+    async def get(
+        self,
+        model: tuple[type[M], ...],
+        *,
+        hash_key: KeyValue,
+        range_key: KeyValue | None = None,
+        consistent_read: bool = False,
+        other_kinds: OtherKinds = "error",
+    ) -> M | None: ...
+
+    async def get(
+        self,
+        model: type[M] | tuple[type[DynamoModel], ...],
         *,
         hash_key: KeyValue,
         range_key: KeyValue | None = None,
         consistent_read: bool = False,
         projection: Sequence[str] | None = None,
-    ) -> M | dict[str, Any] | None:
+        other_kinds: OtherKinds = "error",
+    ) -> DynamoModel | dict[str, Any] | None:
         """Read one item by its key.
 
         Args:
-            model: The model class.
+            model: The model class, or a tuple of models sharing a table by discriminator
+                (``(Customer, Invoice)``): the item comes back as the model whose
+                discriminator value it holds, typed as their union.
             hash_key: The partition key value.
             range_key: The sort key value (required when the table has one).
             consistent_read: Ask for a strongly consistent read.
-            projection: Attribute paths to read. A projected read cannot be a validated
-                model (required fields may be missing), so it returns a ``dict`` of the
-                projected attributes, each decoded with its field's type.
+            projection: Attribute paths to read (one model only). A projected read cannot
+                be a validated model (required fields may be missing), so it returns a
+                ``dict`` of the projected attributes, each decoded with its field's type.
+            other_kinds: For models with a discriminator: ``"error"`` (default) raises
+                ``DecodeError`` when the item is of none of the models; ``"skip"`` returns
+                None instead.
 
         Returns:
             The model (or the projected dict), or None when no item has that key.
         """
-        codec = codec_for(model)
+        reader = reader_for(model, other_kinds, "get")
+        codec = reader.codec
         params: dict[str, Any] = {
             "TableName": self._connection.table_name(codec),
             "Key": codec.encode_key(hash_key, range_key),
@@ -176,6 +229,7 @@ class ItemOperations:
             check_flag("get", "consistent_read", consistent_read)
             params["ConsistentRead"] = True
         if projection is not None:
+            refuse_projection_of_several("get", model)
             ctx = ExpressionContext(model=codec.view)
             params["ProjectionExpression"] = ctx.projection(projection)
             params.update(ctx.request_params())
@@ -185,7 +239,8 @@ class ItemOperations:
             return None
         if projection is not None:
             return codec.decode_partial(raw)
-        return codec.decode(raw)
+        item: DynamoModel | None = reader.decode(raw)
+        return item
 
     @overload
     async def delete(

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from aiodynamodb.client._capacity import ConsumedCapacity, reports, summed
 from aiodynamodb.client._cursors import AFTER_AND_START_KEY, CursorCodec
+from aiodynamodb.client._kinds import M1, M2, M3, M4, PROJECTION_OF_SEVERAL
 from aiodynamodb.client._sender import Sender
-from aiodynamodb.codec import ModelCodec, codec_for
+from aiodynamodb.codec import ModelCodec, OtherKinds, Reader, reader_for
 from aiodynamodb.errors import ArgumentError
 from aiodynamodb.expressions import ExpressionContext
 from aiodynamodb.item_types import Item
@@ -74,10 +75,12 @@ class PageIterator(Generic[T]):
         decode: Callable[[Item], T],
         start_key: Item | None,
         cursors: CursorCodec | None = None,
+        skips: bool = False,
     ) -> None:
         self._cursors = cursors
         self._fetch = fetch
         self._decode = decode
+        self._skips = skips
         self._next_key = start_key
         self._done = False
         self._capacity: ConsumedCapacity | None = None
@@ -90,7 +93,10 @@ class PageIterator(Generic[T]):
             raise StopAsyncIteration
         response = await self._fetch(self._next_key)
         decode = self._decode
-        items = [decode(raw) for raw in response.get("Items", ())]
+        if self._skips:  # other_kinds="skip": decode gives None for an item to leave out
+            items = [item for raw in response.get("Items", ()) if (item := decode(raw)) is not None]
+        else:
+            items = [decode(raw) for raw in response.get("Items", ())]
         last_key: Item | None = response.get("LastEvaluatedKey")
         self._next_key = last_key
         if last_key is None:
@@ -156,6 +162,7 @@ class PageOperations:
         consistent_read: bool = False,
         projection: None = None,
         select: None = None,
+        other_kinds: OtherKinds = "error",
     ) -> PageIterator[M]: ...
 
     @overload
@@ -194,9 +201,77 @@ class PageOperations:
         select: Literal["SPECIFIC_ATTRIBUTES"] | None = None,
     ) -> PageIterator[dict[str, Any]]: ...
 
+    @overload
     def query(
         self,
-        model: type[M],
+        model: tuple[type[M1], type[M2]],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
+        consistent_read: bool = False,
+        other_kinds: OtherKinds = "error",
+    ) -> PageIterator[M1 | M2]: ...
+
+    @overload
+    def query(
+        self,
+        model: tuple[type[M1], type[M2], type[M3]],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
+        consistent_read: bool = False,
+        other_kinds: OtherKinds = "error",
+    ) -> PageIterator[M1 | M2 | M3]: ...
+
+    @overload
+    def query(
+        self,
+        model: tuple[type[M1], type[M2], type[M3], type[M4]],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
+        consistent_read: bool = False,
+        other_kinds: OtherKinds = "error",
+    ) -> PageIterator[M1 | M2 | M3 | M4]: ...
+
+    @overload
+    def query(
+        self,
+        model: tuple[type[M], ...],
+        *,
+        key_condition_expression: ConditionBase,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
+        consistent_read: bool = False,
+        other_kinds: OtherKinds = "error",
+    ) -> PageIterator[M]: ...
+
+    def query(
+        self,
+        model: type[M] | tuple[type[DynamoModel], ...],
         *,
         key_condition_expression: ConditionBase,
         filter_expression: ConditionBase | None = None,
@@ -209,7 +284,8 @@ class PageOperations:
         consistent_read: bool = False,
         projection: Sequence[str] | None = None,
         select: Select | None = None,
-    ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+        other_kinds: OtherKinds = "error",
+    ) -> PageIterator[Any]:
         """Query a table or index; iterate the result page by page.
 
         ``async for page in db.query(Order, key_condition_expression=Key("order_id").eq("o1"))``
@@ -217,7 +293,10 @@ class PageOperations:
         iterate items across pages, or ``await ....all()`` to collect them.
 
         Args:
-            model: The model class.
+            model: The model class, or a tuple of models sharing a table by discriminator
+                (``(Customer, Invoice)``): each item comes back as the model whose
+                discriminator value it holds, and the pages are typed with their union.
+                Expressions may name the attributes of any of the models.
             key_condition_expression: A boto3 ``Key`` condition on the table's or index's
                 keys.
             filter_expression: A boto3 ``Attr`` condition applied after reading (it does
@@ -238,15 +317,20 @@ class PageOperations:
             select: ``"ALL_PROJECTED_ATTRIBUTES"`` (with ``index_name``) reads what the index
                 holds without fetching the rest of the item; ``"SPECIFIC_ATTRIBUTES"`` (with
                 ``projection``) is what a projection reads anyway. Pages then hold dicts.
+                Both take one model, not a tuple.
+            other_kinds: For models with a discriminator: ``"error"`` (default) raises
+                ``DecodeError`` on an item of none of the models read (another kind, or no
+                discriminator attribute); ``"skip"`` leaves such items out of the pages
+                (``count`` and ``scanned_count`` stay DynamoDB's figures).
         """
-        codec = codec_for(model)
-        ctx = ExpressionContext(model=codec.view)
-        params = self._query_params(codec, ctx, key_condition_expression, index_name)
+        reader = reader_for(model, other_kinds, "query")
+        ctx = ExpressionContext(model=reader.view)
+        params = self._query_params(reader.codec, ctx, key_condition_expression, index_name)
         if scan_index_forward is not True:
             check_flag("query", "scan_index_forward", scan_index_forward)
             params["ScanIndexForward"] = False
         return self._pages(
-            "query", codec, ctx, params, filter_expression, limit,
+            "query", reader, ctx, params, filter_expression, limit,
             exclusive_start_key, consistent_read, projection, select, after, cursor_key,
         )  # fmt: skip
 
@@ -282,6 +366,7 @@ class PageOperations:
         total_segments: int | None = None,
         projection: None = None,
         select: None = None,
+        other_kinds: OtherKinds = "error",
     ) -> PageIterator[M]: ...
 
     @overload
@@ -320,9 +405,77 @@ class PageOperations:
         select: Literal["SPECIFIC_ATTRIBUTES"] | None = None,
     ) -> PageIterator[dict[str, Any]]: ...
 
+    @overload
     def scan(
         self,
-        model: type[M],
+        model: tuple[type[M1], type[M2]],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        other_kinds: OtherKinds = "error",
+    ) -> PageIterator[M1 | M2]: ...
+
+    @overload
+    def scan(
+        self,
+        model: tuple[type[M1], type[M2], type[M3]],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        other_kinds: OtherKinds = "error",
+    ) -> PageIterator[M1 | M2 | M3]: ...
+
+    @overload
+    def scan(
+        self,
+        model: tuple[type[M1], type[M2], type[M3], type[M4]],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        other_kinds: OtherKinds = "error",
+    ) -> PageIterator[M1 | M2 | M3 | M4]: ...
+
+    @overload
+    def scan(
+        self,
+        model: tuple[type[M], ...],
+        *,
+        filter_expression: ConditionBase | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        exclusive_start_key: Item | None = None,
+        after: str | None = None,
+        cursor_key: bytes | str | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        other_kinds: OtherKinds = "error",
+    ) -> PageIterator[M]: ...
+
+    def scan(
+        self,
+        model: type[M] | tuple[type[DynamoModel], ...],
         *,
         filter_expression: ConditionBase | None = None,
         index_name: str | None = None,
@@ -335,21 +488,22 @@ class PageOperations:
         total_segments: int | None = None,
         projection: Sequence[str] | None = None,
         select: Select | None = None,
-    ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+        other_kinds: OtherKinds = "error",
+    ) -> PageIterator[Any]:
         """Scan a table or index page by page (see :meth:`query` for the arguments).
 
         For a parallel scan, run one ``scan`` per segment with ``segment=i`` and the same
         ``total_segments=n`` (``0 <= i < n``), e.g. in separate tasks.
         """
-        codec = codec_for(model)
-        ctx = ExpressionContext(model=codec.view)
-        params = self._scan_params(codec, index_name)
+        reader = reader_for(model, other_kinds, "scan")
+        ctx = ExpressionContext(model=reader.view)
+        params = self._scan_params(reader.codec, index_name)
         if segment is not None or total_segments is not None:
             check_segments(segment, total_segments)
             params["Segment"] = segment
             params["TotalSegments"] = total_segments
         return self._pages(
-            "scan", codec, ctx, params, filter_expression, limit,
+            "scan", reader, ctx, params, filter_expression, limit,
             exclusive_start_key, consistent_read, projection, select, after, cursor_key,
         )  # fmt: skip
 
@@ -388,7 +542,8 @@ class PageOperations:
         Returns:
             The number of matching items.
         """
-        codec = codec_for(model)
+        reader = reader_for(model)
+        codec = reader.codec
         ctx = ExpressionContext(model=codec.view)
         if key_condition_expression is None:
             operation = "scan"
@@ -398,7 +553,7 @@ class PageOperations:
             params = self._query_params(codec, ctx, key_condition_expression, index_name)
         params["Select"] = "COUNT"
         pages = self._pages(
-            operation, codec, ctx, params, filter_expression, limit, None, consistent_read,
+            operation, reader, ctx, params, filter_expression, limit, None, consistent_read,
             None, None, None, None,
         )  # fmt: skip
         total = 0
@@ -409,7 +564,7 @@ class PageOperations:
     def _pages(
         self,
         operation: str,
-        codec: ModelCodec[M],
+        reader: Reader,
         ctx: ExpressionContext,
         params: dict[str, Any],
         filter_expression: ConditionBase | None,
@@ -420,13 +575,17 @@ class PageOperations:
         select: Select | None,
         after: str | None,
         cursor_key: bytes | str | None,
-    ) -> PageIterator[M] | PageIterator[dict[str, Any]]:
+    ) -> PageIterator[Any]:
+        codec = reader.codec
         index = params.get("IndexName")
-        cursors = CursorCodec(operation, (codec.model.__name__, codec.meta.name, index), cursor_key)
+        cursors = CursorCodec(operation, (reader.name, codec.meta.name, index), cursor_key)
         if after is not None:
             if exclusive_start_key is not None:
                 raise ArgumentError(AFTER_AND_START_KEY.format(operation=operation))
             exclusive_start_key = cursors.decode(after)
+        if (projection is not None or select is not None) and reader.view is not codec.view:
+            what = "projection" if projection is not None else "select"
+            raise ArgumentError(PROJECTION_OF_SEVERAL.format(operation=operation, what=what))
         if select is not None:
             check_select(operation, select, params.get("IndexName"), projection)
             params["Select"] = select
@@ -456,7 +615,7 @@ class PageOperations:
 
         if projection is not None or select is not None:
             return PageIterator(fetch, codec.decode_partial, exclusive_start_key, cursors)
-        return PageIterator(fetch, codec.decode, exclusive_start_key, cursors)
+        return PageIterator(fetch, reader.decode, exclusive_start_key, cursors, reader.skips)
 
 
 __all__ = ["Page", "PageIterator", "PageOperations", "Select"]

@@ -9,7 +9,7 @@ asked for it (``return_values_on_condition_check_failure="ALL_OLD"``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, overload
 
 from botocore.exceptions import ClientError
@@ -25,9 +25,10 @@ from aiodynamodb.client._actions import (
 )
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.client._versioning import VersionedWrite, for_key, for_put, update_actions
-from aiodynamodb.codec import ModelCodec, codec_for
+from aiodynamodb.codec import ModelCodec, OtherKinds, codec_for, reader_for
 from aiodynamodb.errors import ArgumentError, ValidationError
 from aiodynamodb.expressions import ExpressionContext
+from aiodynamodb.item_types import Item
 from aiodynamodb.limits import MAX_TRANSACTION_ACTIONS as MAX_ACTIONS
 from aiodynamodb.model import DynamoModel
 from aiodynamodb.rules import check_client_request_token, item_key_identity
@@ -172,14 +173,16 @@ def _attach_reasons(
         error.add_note("cancellation reasons by action:\n" + "\n".join(failed))
 
 
-async def transact_get(sender: Sender, keys: Sequence[ItemKey[M]]) -> tuple[M | None, ...]:
+async def transact_get(
+    sender: Sender, keys: Sequence[ItemKey[M]], other_kinds: OtherKinds = "error"
+) -> tuple[M | None, ...]:
     """Implementation of :meth:`TransactionOperations.transact_get`."""
     if not 1 <= len(keys) <= MAX_ACTIONS:
         raise ValidationError(
             COUNT_MESSAGE.format(operation="transact_get()", count=len(keys)),
             "TransactGetItems",
         )
-    codecs: list[ModelCodec[Any]] = []
+    decoders: list[Callable[[Item], Any]] = []
     items: list[dict[str, Any]] = []
     for index, ref in enumerate(keys):
         if not isinstance(ref, ItemKey):
@@ -187,8 +190,9 @@ async def transact_get(sender: Sender, keys: Sequence[ItemKey[M]]) -> tuple[M | 
                 f"transact_get() takes ItemKey(Model, hash_key, range_key) objects, got "
                 f"{type(ref).__name__} at position {index}"
             )
-        codec = codec_for(ref.model)
-        codecs.append(codec)
+        reader = reader_for(ref.model, other_kinds, "transact_get")
+        codec = reader.codec
+        decoders.append(reader.decode)
         items.append(
             {
                 "Get": {
@@ -201,8 +205,8 @@ async def transact_get(sender: Sender, keys: Sequence[ItemKey[M]]) -> tuple[M | 
     # A tuple: one entry per key, by position, so mypy can type each one
     # (TransactionOperations.transact_get).
     return tuple(
-        codec.decode(entry["Item"]) if entry.get("Item") else None
-        for codec, entry in zip(codecs, response.get("Responses", ()), strict=False)
+        decode(entry["Item"]) if entry.get("Item") else None
+        for decode, entry in zip(decoders, response.get("Responses", ()), strict=False)
     )
 
 
@@ -223,21 +227,36 @@ class TransactionOperations:
         await transact_write(self._connection, actions, client_request_token)
 
     @overload
-    async def transact_get(self, k1: ItemKey[M1], /) -> tuple[M1 | None]: ...
+    async def transact_get(
+        self, k1: ItemKey[M1], /, *, other_kinds: OtherKinds = "error"
+    ) -> tuple[M1 | None]: ...
 
     @overload
     async def transact_get(
-        self, k1: ItemKey[M1], k2: ItemKey[M2], /
+        self, k1: ItemKey[M1], k2: ItemKey[M2], /, *, other_kinds: OtherKinds = "error"
     ) -> tuple[M1 | None, M2 | None]: ...
 
     @overload
     async def transact_get(
-        self, k1: ItemKey[M1], k2: ItemKey[M2], k3: ItemKey[M3], /
+        self,
+        k1: ItemKey[M1],
+        k2: ItemKey[M2],
+        k3: ItemKey[M3],
+        /,
+        *,
+        other_kinds: OtherKinds = "error",
     ) -> tuple[M1 | None, M2 | None, M3 | None]: ...
 
     @overload
     async def transact_get(
-        self, k1: ItemKey[M1], k2: ItemKey[M2], k3: ItemKey[M3], k4: ItemKey[M4], /
+        self,
+        k1: ItemKey[M1],
+        k2: ItemKey[M2],
+        k3: ItemKey[M3],
+        k4: ItemKey[M4],
+        /,
+        *,
+        other_kinds: OtherKinds = "error",
     ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None]: ...
 
     @overload
@@ -249,6 +268,8 @@ class TransactionOperations:
         k4: ItemKey[M4],
         k5: ItemKey[M5],
         /,
+        *,
+        other_kinds: OtherKinds = "error",
     ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None, M5 | None]: ...
 
     @overload
@@ -261,12 +282,18 @@ class TransactionOperations:
         k5: ItemKey[M5],
         k6: ItemKey[M6],
         /,
+        *,
+        other_kinds: OtherKinds = "error",
     ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None, M5 | None, M6 | None]: ...
 
     @overload
-    async def transact_get(self, *keys: ItemKey[M]) -> tuple[M | None, ...]: ...
+    async def transact_get(
+        self, *keys: ItemKey[M], other_kinds: OtherKinds = "error"
+    ) -> tuple[M | None, ...]: ...
 
-    async def transact_get(self, *keys: ItemKey[DynamoModel]) -> tuple[DynamoModel | None, ...]:
+    async def transact_get(
+        self, *keys: ItemKey[DynamoModel], other_kinds: OtherKinds = "error"
+    ) -> tuple[DynamoModel | None, ...]:
         """Read up to 100 items atomically; None where an item does not exist.
 
         Returns:
@@ -275,9 +302,13 @@ class TransactionOperations:
             (``user, order = await db.transact_get(ItemKey(User, "u1"), ItemKey(Order,
             "o1"))`` gives ``User | None`` and ``Order | None``); more keys, or keys
             passed as ``*keys``, give ``tuple[M | None, ...]`` with ``M`` their common
-            model class (``DynamoModel`` for several models).
+            model class (``DynamoModel`` for several models). A key of a tuple of models
+            sharing a table by discriminator (``ItemKey((Customer, Invoice), "c1",
+            "inv#1")``) gives its item as the model whose discriminator value it holds,
+            typed ``Customer | Invoice | None``; with ``other_kinds="skip"``, an item of
+            none of its key's models gives None instead of raising ``DecodeError``.
         """
-        return await transact_get(self._connection, keys)
+        return await transact_get(self._connection, keys, other_kinds)
 
 
 __all__ = ["TransactionOperations", "transact_get", "transact_write"]

@@ -10,6 +10,7 @@ The codec's modules, from the bottom up:
 - :mod:`._codegen`: generated straight-line readers and writers;
 - :mod:`._fields`: the per-class field plans that generated code runs;
 - :mod:`._model_codec`: :class:`ModelCodec`, keys, paths and DynamoDB's item rules;
+- :mod:`._kinds`: reads of a table several models share, decoded by discriminator;
 - :mod:`._table_requests`: the CreateTable and UpdateTimeToLive requests of a model.
 
 DynamoDB's own rules (the number grammar, item sizes) come from :mod:`aiodynamodb.rules`,
@@ -18,6 +19,7 @@ its numbers from :mod:`aiodynamodb.limits`.
 
 from __future__ import annotations
 
+from aiodynamodb.codec._kinds import OtherKinds, Reader, UnionView, reader_for
 from aiodynamodb.codec._model_codec import (
     ModelCodec,
     codec_for,
@@ -29,10 +31,14 @@ from aiodynamodb.codec._table_requests import create_table_params, ttl_params
 
 __all__ = [
     "ModelCodec",
+    "OtherKinds",
+    "Reader",
+    "UnionView",
     "codec_for",
     "create_table_params",
     "decode_value",
     "encode_value",
     "item_size",
+    "reader_for",
     "ttl_params",
 ]

@@ -3,6 +3,7 @@
 - :mod:`._model`: ``DynamoModel``, ``@table``, ``HashKey``/``RangeKey`` and the definition
   hook through which the codec checks each new model class;
 - :mod:`._declaration`: ``TableMeta``, ``GSI``, ``LSI`` and every check of a declaration;
+- :mod:`._discriminator`: several models on one table (``@table(discriminator=...)``);
 - :mod:`._messages`: the messages of those checks.
 
 This layer imports neither the codec nor the client; both read the declarations made here.
@@ -17,6 +18,7 @@ from aiodynamodb.model._declaration import (
     StreamView,
     TableMeta,
 )
+from aiodynamodb.model._discriminator import check_kinds
 from aiodynamodb.model._messages import (
     BAD_KEY_TYPE,
     BAD_TTL_TYPE,
@@ -54,6 +56,7 @@ __all__ = [
     "StreamView",
     "TableMeta",
     "attribute_names",
+    "check_kinds",
     "is_table_model",
     "set_definition_checks",
     "table",

@@ -29,6 +29,7 @@ from aiodynamodb.limits import (
     MAX_TAGS,
     MIN_TABLE_NAME_LENGTH,
 )
+from aiodynamodb.model._discriminator import discriminator_value
 from aiodynamodb.model._messages import (
     ATTRIBUTES_WITHOUT_INCLUDE,
     BAD_BILLING_MODE,
@@ -154,6 +155,9 @@ class TableMeta:
         version_attribute: Attribute name of the optimistic-locking version (an int), or
             ``None``.
         stream: The table's stream view type (``"NEW_AND_OLD_IMAGES"`` ...), or ``None``.
+        discriminator: Attribute name of the field telling models that share the table
+            apart (a one-value ``Literal``), or ``None``.
+        discriminator_value: This model's value of that field, or ``None``.
     """
 
     name: str
@@ -167,6 +171,8 @@ class TableMeta:
     tags: Mapping[str, str] = field(default_factory=dict, hash=False)
     version_attribute: str | None = None
     stream: StreamView | None = None
+    discriminator: str | None = None
+    discriminator_value: str | int | None = None
 
     @property
     def key_names(self) -> tuple[str, ...]:
@@ -291,6 +297,7 @@ def build_meta(
     tags: dict[str, str],
     version: str | None = None,
     stream: str | None = None,
+    discriminator: str | None = None,
 ) -> TableMeta:
     """Check a ``@table`` declaration against the model's fields and return its TableMeta.
 
@@ -408,6 +415,10 @@ def build_meta(
             raise ModelDefinitionError(VERSION_FROZEN.format(model=model_name, name=version))
     if stream is not None and stream not in _STREAM_VIEWS:
         raise ModelDefinitionError(BAD_STREAM_VIEW.format(model=model_name, view=stream))
+    kind = None
+    if discriminator is not None:
+        _check_attribute(model, "the discriminator", discriminator)
+        kind = discriminator_value(model, attribute_names(model)[discriminator])
 
     return TableMeta(
         name=name,
@@ -421,6 +432,8 @@ def build_meta(
         tags=tags,
         version_attribute=version,
         stream=stream,  # type: ignore[arg-type]  # checked against _STREAM_VIEWS above
+        discriminator=discriminator,
+        discriminator_value=kind,
     )
 
 

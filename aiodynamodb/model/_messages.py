@@ -107,3 +107,30 @@ BAD_STREAM_VIEW = (
     "'NEW_IMAGE', 'OLD_IMAGE' or 'KEYS_ONLY' (or leave stream out for a table without a stream)"
 )
 UNKNOWN_INDEX = "table {table!r} has no index {name!r}; its indexes are: {known}"
+DISCRIMINATOR_NOT_LITERAL = (
+    "{model}: discriminator field {field!r} has type {annotation}; the discriminator tells "
+    "models sharing a table apart by one value each, so declare it as a Literal of one str "
+    "or int with that value as default: `{field}: Literal[{example!r}] = {example!r}`"
+)
+DISCRIMINATOR_NO_DEFAULT = (
+    "{model}: discriminator field {field!r} needs its value as default (`{field}: "
+    "Literal[{value!r}] = {value!r}`), so an instance never has to be given it"
+)
+DISCRIMINATOR_EXCLUDED = (
+    "{model}: discriminator field {field!r} is excluded from serialization (exclude=True); "
+    "an item is read back as its model by this attribute, so it must be stored: drop exclude"
+)
+DISCRIMINATOR_DISAGREES = (
+    "{first} and {second} both use table {table!r} but disagree on its discriminator "
+    "({first}: {first_attr}; {second}: {second_attr}); models that share a table must all "
+    "pass the same @table(..., discriminator='<field>'), or none of them"
+)
+DISCRIMINATOR_VALUE_TWICE = (
+    "{first} and {second} both use table {table!r} with discriminator {attr}={value!r}; an "
+    "item of one would be read back as the other: give each model its own Literal value"
+)
+DISCRIMINATOR_UNRESOLVED = (
+    "{model}: the annotation of discriminator field {field!r} ({annotation}) cannot be resolved "
+    "when @table runs; the discriminator is checked then, so import Literal (and whatever it "
+    "names) at module level, before the class"
+)

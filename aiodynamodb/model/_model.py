@@ -135,6 +135,7 @@ def table(
     tags: Mapping[str, str] | None = None,
     version: str | None = None,
     stream: StreamView | None = None,
+    discriminator: str | None = None,
 ) -> Callable[[type[M]], type[M]]:
     """Class decorator giving a :class:`DynamoModel` its DynamoDB table.
 
@@ -153,6 +154,10 @@ def table(
             one the caller read, and writes the next one.
         stream: Create the table with a DynamoDB stream of this view type:
             ``"NEW_AND_OLD_IMAGES"``, ``"NEW_IMAGE"``, ``"OLD_IMAGE"`` or ``"KEYS_ONLY"``.
+        discriminator: For several models on one table (see ``docs/models.md``): the
+            attribute each of them declares as a one-value ``Literal`` with that value as
+            default (``kind: Literal["customer"] = "customer"``). Reads given a tuple of
+            models decode each item to the model whose value it holds.
 
     Returns:
         The decorator; it returns the class itself, with ``__dynamo_table__`` set.
@@ -188,6 +193,7 @@ def table(
             tags=tag_map,
             version=version,
             stream=stream,
+            discriminator=discriminator,
         )
         type.__setattr__(cls, "__dynamo_table__", meta)
         for _model_check, table_check in _definition_checks:

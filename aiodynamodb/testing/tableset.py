@@ -18,7 +18,7 @@ from typing import Any
 
 from aiodynamodb.codec import create_table_params
 from aiodynamodb.errors import ModelDefinitionError
-from aiodynamodb.model import DynamoModel, table_meta
+from aiodynamodb.model import DynamoModel, check_kinds, table_meta
 from aiodynamodb.testing.intercept import ChainMember, DynamoCall, DynamoResponse, SyncProceed
 
 __all__ = [
@@ -91,8 +91,8 @@ def table_models(models: Iterable[type[DynamoModel]]) -> list[type[DynamoModel]]
     """One model per table: the first of ``models`` for each table name, in order.
 
     Models that share a table must agree on its schema (keys and their types, indexes,
-    billing mode and throughput, tags, TTL attribute); then the table is created once,
-    from the first of them.
+    billing mode and throughput, tags, TTL attribute) and on its discriminator, each with a
+    value of its own; then the table is created once, from the first of them.
 
     Args:
         models: ``@table`` model classes (repeats are fine).
@@ -101,13 +101,15 @@ def table_models(models: Iterable[type[DynamoModel]]) -> list[type[DynamoModel]]
         The first model of each distinct table name.
 
     Raises:
-        TableConflictError: Two models share a table name but not its schema; the message
-            names both models and every difference.
+        TableConflictError: Two models share a table name but not its schema or its
+            discriminator; the message names both models and every difference.
         TypeError: An argument is not a ``@table`` model class.
     """
     chosen: dict[str, tuple[type[DynamoModel], dict[str, Any]]] = {}
+    sharing: dict[str, list[type[DynamoModel]]] = {}
     for model in models:
         name = table_meta(model).name
+        sharing.setdefault(name, []).append(model)
         if name not in chosen:
             chosen[name] = (model, _schema(model))
             continue
@@ -130,6 +132,11 @@ def table_models(models: Iterable[type[DynamoModel]]) -> list[type[DynamoModel]]
                     differences=", ".join(differences),
                 )
             )
+    for group in sharing.values():
+        try:
+            check_kinds(group)  # the one agreement rule the client's reads also apply
+        except ModelDefinitionError as error:
+            raise TableConflictError(str(error)) from None
     return [model for model, _ in chosen.values()]
 
 

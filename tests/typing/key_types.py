@@ -61,4 +61,4 @@ async def refused(db: DynamoDB) -> None:
     # A float is not the decimal number DynamoDB stores; other objects are no keys at all.
     await db.get(Anything, hash_key=1.5)  # type: ignore[call-overload]
     await db.get(Anything, hash_key=["a"])  # type: ignore[call-overload]
-    ItemKey(Anything, {"key": "s"})  # type: ignore[arg-type]
+    ItemKey(Anything, {"key": "s"})  # type: ignore[call-overload]
