@@ -12,7 +12,8 @@ modules, from the bottom up: ``messages`` (DynamoDB's own wording), ``_numbers``
 number grammar), ``_sizes`` (the one item-size function), ``_attribute_values``,
 ``_problems``, ``_reserved_words``, ``_syntax`` and ``_grammar`` (the expression languages),
 ``_key_schema``, ``_expression_checks``, ``_context`` (one request under check), then one
-module per family of operations: ``_items``, ``_reads``, ``_batches``, ``_table_ops``.
+module per family of operations: ``_items``, ``_reads``, ``_batches``, ``_table_ops``, with
+``_read_bounds``, ``_table_updates``, ``_transaction_rules`` and ``_path_limits`` beside them.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from aiodynamodb.rules._numbers import (
     parse_number,
 )
 from aiodynamodb.rules._problems import TransactionCanceledError
+from aiodynamodb.rules._read_bounds import name_first_key_condition
 from aiodynamodb.rules._reserved_words import RESERVED_WORDS, is_reserved
 from aiodynamodb.rules._sizes import binary_length, item_size, text_bound, utf8_length, value_size
 from aiodynamodb.rules._syntax import Call, ExpressionSyntaxError, Operand, Path, Value, tokenize
@@ -77,6 +79,7 @@ __all__ = [
     "is_reserved",
     "item_key_identity",
     "item_size",
+    "name_first_key_condition",
     "nesting_depth",
     "number_size",
     "parse_condition",

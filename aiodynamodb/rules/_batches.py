@@ -31,6 +31,8 @@ from aiodynamodb.rules._key_schema import (
     item_key,
 )
 from aiodynamodb.rules._problems import Problem, cancellation
+from aiodynamodb.rules._read_bounds import check_batch_get_keys
+from aiodynamodb.rules._transaction_rules import check_transaction_request, check_transaction_size
 
 _ACTIONS = ("ConditionCheck", "Put", "Delete", "Update")
 
@@ -42,6 +44,7 @@ def batch_get_item(request: Request) -> None:
         raise Problem(msg.BATCH_GET_REQUIRED)
     for table, spec in items.items():
         keys = spec.get("Keys") if isinstance(spec, Mapping) else None
+        check_batch_get_keys(table, keys)
         if isinstance(keys, list) and len(keys) > MAX_BATCH_GET:
             raise constraint_problem(
                 [_member_constraint(f"RequestItems.{table}.member.Keys", MAX_BATCH_GET)]
@@ -168,6 +171,7 @@ def transact_get_items(request: Request) -> None:
 
 def transact_write_items(request: Request) -> None:
     """TransactWriteItems."""
+    check_transaction_request(request.params)
     actions = _transaction_length(request.params.get("TransactItems"))
     bodies: list[tuple[str, Mapping[str, Any]]] = []
     for action in actions:
@@ -220,6 +224,7 @@ def transact_write_items(request: Request) -> None:
         seen.add(identity)
         if position in update_facts:
             check_key_updates(update_facts[position], schema)
+    check_transaction_size(request.params)
 
 
 __all__ = ["batch_get_item", "batch_write_item", "transact_get_items", "transact_write_items"]

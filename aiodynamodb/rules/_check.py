@@ -10,6 +10,7 @@ from aiodynamodb.rules import _batches as batches
 from aiodynamodb.rules import _items as items
 from aiodynamodb.rules import _reads as reads
 from aiodynamodb.rules import _table_ops as tables
+from aiodynamodb.rules import _table_updates as table_updates
 from aiodynamodb.rules._context import Describe, Request
 from aiodynamodb.rules._grammar import parse_projection
 from aiodynamodb.rules._problems import ENVELOPE, Problem, TransactionCanceledError
@@ -24,12 +25,14 @@ _CHECKS: dict[str, Callable[[Request], None]] = {
     "DescribeTable": tables.table_name_only,
     "DescribeTimeToLive": tables.table_name_only,
     "GetItem": items.get_item,
+    "ListTables": table_updates.list_tables,
     "PutItem": items.put_item,
     "Query": reads.query,
     "Scan": reads.scan,
     "TransactGetItems": batches.transact_get_items,
     "TransactWriteItems": batches.transact_write_items,
     "UpdateItem": items.update_item,
+    "UpdateTable": table_updates.update_table,
     "UpdateTimeToLive": tables.update_time_to_live,
 }
 

@@ -17,6 +17,7 @@ from typing import Any
 from aiodynamodb.rules import messages as msg
 from aiodynamodb.rules._attribute_values import compare_scalars, render_value, scalar_type
 from aiodynamodb.rules._grammar import parse_condition, parse_projection, parse_update
+from aiodynamodb.rules._path_limits import path_depth_problem
 from aiodynamodb.rules._problems import Problem
 from aiodynamodb.rules._reserved_words import is_reserved
 from aiodynamodb.rules._syntax import (
@@ -477,7 +478,7 @@ def check_projection(text: Any, holders: Placeholders) -> list[ResolvedPath]:
     findings = _Findings(("reserved", "undefined_name", "overlap", "conflict"))
     paths = [_resolve(path, holders, findings, "undefined_name", findings) for path in parsed.paths]
     _clashes(paths, findings)
-    message = findings.first()
+    message = findings.first() or path_depth_problem(paths)
     if message is not None:
         raise _fail(kind, message)
     return paths

@@ -25,6 +25,7 @@ class IndexSchema:
     range_key: str | None
     projection: str
     is_global: bool
+    non_key: tuple[str, ...] = ()
 
     @property
     def key_names(self) -> tuple[str, ...]:
@@ -59,9 +60,14 @@ class TableSchema:
         ):
             for index in description.get(field) or ():
                 hash_key, range_key = _keys(index.get("KeySchema") or ())
-                projection = (index.get("Projection") or {}).get("ProjectionType", "ALL")
+                described = index.get("Projection") or {}
                 self.indexes[index["IndexName"]] = IndexSchema(
-                    index["IndexName"], hash_key, range_key, projection, is_global
+                    index["IndexName"],
+                    hash_key,
+                    range_key,
+                    described.get("ProjectionType", "ALL"),
+                    is_global,
+                    tuple(described.get("NonKeyAttributes") or ()),
                 )
 
     def key_schema(self, index: str | None) -> tuple[str, str | None]:
@@ -70,6 +76,14 @@ class TableSchema:
             return self.hash_key, self.range_key
         schema = self.indexes[index]
         return schema.hash_key, schema.range_key
+
+    def projected(self, index: str) -> frozenset[str] | None:
+        """The attributes an index projects (table keys, index keys, included ones); None
+        for an ``ALL`` projection."""
+        found = self.indexes[index]
+        if found.projection == "ALL":
+            return None
+        return frozenset((*self.key_names, *found.key_names, *found.non_key))
 
     def start_key_names(self, index: str | None) -> tuple[str, ...]:
         """Attributes of a ``LastEvaluatedKey``: the table key plus the index key."""

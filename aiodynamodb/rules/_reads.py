@@ -15,6 +15,11 @@ from aiodynamodb.rules._expression_checks import (
 )
 from aiodynamodb.rules._key_schema import TableSchema, check_table_name
 from aiodynamodb.rules._problems import Problem
+from aiodynamodb.rules._read_bounds import (
+    check_index_projection,
+    check_segment_bounds,
+    check_start_key_bounds,
+)
 from aiodynamodb.rules._syntax import (
     Between,
     Call,
@@ -230,8 +235,9 @@ def query(request: Request) -> None:
     if params.get("FilterExpression") is not None:
         _, facts = check_condition("FilterExpression", params["FilterExpression"], holders)
         heads = facts.heads
+    paths = None
     if params.get("ProjectionExpression") is not None:
-        check_projection(params["ProjectionExpression"], holders)
+        paths = check_projection(params["ProjectionExpression"], holders)
     holders.check_unused()
     if root is not None:
         conditions = key_conditions(root, holders)
@@ -244,12 +250,14 @@ def query(request: Request) -> None:
     index = params.get("IndexName")
     _start_key(params, schema, scan=False)
     check_key_conditions(conditions, schema, index)
+    check_start_key_bounds(params, conditions, schema)
     if heads:
         _filter_on_keys(heads, "Filter Expression", schema, index)
     query_filter = params.get("QueryFilter")
     if isinstance(query_filter, Mapping):
         _filter_on_keys(list(query_filter), "QueryFilter", schema, index)
     _select(params, schema)
+    check_index_projection(params, schema, paths)
 
 
 def scan(request: Request) -> None:
@@ -257,6 +265,7 @@ def scan(request: Request) -> None:
     params = request.params
     check_table_name(params.get("TableName"))
     request.check_limit(params)
+    check_segment_bounds(params)
     segment, total = params.get("Segment"), params.get("TotalSegments")
     if total is not None and segment is None:
         raise Problem(msg.SEGMENT_MISSING)
@@ -272,8 +281,9 @@ def scan(request: Request) -> None:
     request.check_values(params.get("ExclusiveStartKey"))
     if params.get("FilterExpression") is not None:
         check_condition("FilterExpression", params["FilterExpression"], holders)
+    paths = None
     if params.get("ProjectionExpression") is not None:
-        check_projection(params["ProjectionExpression"], holders)
+        paths = check_projection(params["ProjectionExpression"], holders)
     holders.check_unused()
     schema = request.schema(params.get("TableName"))
     if schema is None:
@@ -281,6 +291,7 @@ def scan(request: Request) -> None:
     _index(request, schema, params)
     _start_key(params, schema, scan=True)
     _select(params, schema)
+    check_index_projection(params, schema, paths)
 
 
 __all__ = [

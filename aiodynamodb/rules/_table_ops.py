@@ -14,6 +14,7 @@ from aiodynamodb.rules._key_schema import (
     constraint_problem,
     name_constraints,
 )
+from aiodynamodb.rules._path_limits import key_name_constraints
 from aiodynamodb.rules._problems import Problem
 
 _ATTRIBUTE_TYPES = ("B", "N", "S")
@@ -101,7 +102,7 @@ def _projection(index: Mapping[str, Any]) -> None:
 def create_table(request: Request) -> None:
     """CreateTable."""
     params = request.params
-    problems = _constraints(params)
+    problems = _constraints(params) + key_name_constraints(params)
     if problems:
         raise constraint_problem(problems)
     billing = params.get("BillingMode") or "PROVISIONED"

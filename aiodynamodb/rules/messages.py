@@ -82,6 +82,7 @@ CONSTRAINT = "Value {value}at '{path}' failed to satisfy constraint: {constraint
 LENGTH_AT_LEAST = "Member must have length greater than or equal to {n}"
 LENGTH_AT_MOST = "Member must have length less than or equal to {n}"
 VALUE_AT_LEAST = "Member must have value greater than or equal to {n}"
+VALUE_AT_MOST = "Member must have value less than or equal to {n}"
 NAME_PATTERN = "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
 ENUM = "Member must satisfy enum value set: [{values}]"
 MAP_VALUE_LENGTH = (
@@ -95,7 +96,7 @@ SEGMENT_MISSING = (
 )
 TOTAL_SEGMENTS_MISSING = (
     "The TotalSegments parameter is required but was not present in the request when "
-    "parameter Segment is present"
+    "Segment parameter is present"
 )
 SEGMENT_TOO_LARGE = (
     "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
@@ -145,6 +146,7 @@ BETWEEN_ORDER = (
     "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
     "lower bound operand: {low}, upper bound operand: {high}"
 )
+PATH_TOO_DEEP = "The document path has too many nesting levels; nesting levels: {levels}"
 SECTION_TWICE = 'The "{section}" section can only be used once in an update expression;'
 PATHS_OVERLAP = (
     "Two document paths overlap with each other; must remove or rewrite one of these paths; "
@@ -188,6 +190,11 @@ SELECT_ALL_GSI = (
 )
 BAD_START_KEY = "The provided starting key is invalid"
 BAD_START_KEY_DETAIL = "The provided starting key is invalid: {message}"
+START_KEY_OUTSIDE = (
+    "The provided starting key is outside query boundaries based on provided conditions"
+)
+START_KEY_RANGE = "The provided starting key does not match the range key predicate"
+GSI_NOT_PROJECTED = INVALID + "Global secondary index {name} does not project {path}"
 LEGACY_BETWEEN_ORDER = (
     "The BETWEEN condition was provided a range where the lower bound is greater than the "
     "upper bound"
@@ -203,6 +210,12 @@ BATCH_GET_TOO_MANY = "Too many items requested for the BatchGetItem call"
 BATCH_WRITE_REQUIRED = "The requestItems parameter is required for BatchWriteItem"
 BATCH_GET_REQUIRED = "The requestItems parameter is required for BatchGetItem"
 TRANSACTION_SAME_ITEM = "Transaction request cannot include multiple operations on one item"
+TRANSACTION_TOO_LARGE = "Transaction payload size cannot exceed 4 MB"
+TOKEN_MISMATCH = (
+    "DynamoDB rejected the request because you retried a request with a different payload but "
+    "with an idempotent token that was already used"
+)
+MUST_NOT_BE_NULL = "Member must not be null"
 
 # -- CreateTable ----------------------------------------------------------------------------
 KEYS_WITHOUT_DEFINITION = "Invalid KeySchema: Some index key attribute have no definition"
@@ -256,7 +269,32 @@ INDEX_ON_DEMAND_THROUGHPUT = (
     "is PAY_PER_REQUEST"
 )
 
+# -- UpdateTable ----------------------------------------------------------------------------
+UPDATE_TABLE_NOTHING = (
+    "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+    "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required"
+)
+INDEX_UPDATE_EMPTY = (
+    INVALID + "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+    "GlobalSecondaryIndexUpdate.Delete must not be null"
+)
+INDEX_UPDATE_TWICE = (
+    INVALID + "Only one global secondary index update per index is allowed simultaneously. "
+    "Index: {name}"
+)
+ONE_ONLINE_INDEX = (
+    "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously "
+    "per table"
+)
+INDEX_EXISTS = "Attempting to create an index which already exists"
+UPDATE_PROVISIONED_NEEDS_THROUGHPUT = (
+    INVALID + "ProvisionedThroughput must be specified when BillingMode is PROVISIONED"
+)
+NOT_FOUND = "Requested resource not found"
+TABLE_NOT_FOUND = "Requested resource not found: Table: {name} not found"
+
 # -- Time to live ---------------------------------------------------------------------------
 TTL_TOO_SOON = "Time to live has been modified multiple times within a fixed interval"
 TTL_ALREADY_ENABLED = "TimeToLive is already enabled"
 TTL_ALREADY_DISABLED = "TimeToLive is already disabled"
+TTL_OTHER_ATTRIBUTE = "TimeToLive is active on a different AttributeName"

@@ -612,8 +612,8 @@ REFUSED = [
         "segment-alone",
         "Scan",
         users(Segment=0),
-        "The TotalSegments parameter is required but was not present in the request when parameter "
-        "Segment is present",
+        "The TotalSegments parameter is required but was not present in the request when Segment "
+        "parameter is present",
     ),
     (
         "start-key",
