@@ -32,6 +32,7 @@ from aiodynamodb.rules._arguments import (
 from aiodynamodb.rules._attribute_values import nesting_depth
 from aiodynamodb.rules._check import CHECKED_OPERATIONS, check_request, projection_paths
 from aiodynamodb.rules._context import Describe
+from aiodynamodb.rules._evaluation import ConditionEvaluator, legacy_expression
 from aiodynamodb.rules._expression_checks import Placeholders, check_condition
 from aiodynamodb.rules._grammar import parse_condition, parse_projection, parse_update
 from aiodynamodb.rules._key_schema import TableSchema
@@ -50,6 +51,7 @@ from aiodynamodb.rules._syntax import ExpressionSyntaxError, tokenize
 __all__ = [
     "CHECKED_OPERATIONS",
     "RESERVED_WORDS",
+    "ConditionEvaluator",
     "Describe",
     "ExpressionSyntaxError",
     "Number",
@@ -73,6 +75,7 @@ __all__ = [
     "is_reserved",
     "item_key_identity",
     "item_size",
+    "legacy_expression",
     "nesting_depth",
     "number_size",
     "parse_condition",

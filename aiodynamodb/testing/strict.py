@@ -43,6 +43,7 @@ from aiodynamodb.rules import (
 )
 from aiodynamodb.rules import messages as msg
 from aiodynamodb.testing import _moto
+from aiodynamodb.testing._fidelity_conditions import moto_condition, rewrite_legacy
 from aiodynamodb.testing._shapes import serialization_problem
 from aiodynamodb.testing.intercept import (
     DynamoCall,
@@ -144,6 +145,10 @@ def relaxed() -> Iterator[None]:
         _relaxed.reset(token)
 
 
+def _not_relaxed() -> bool:
+    return not _relaxed.get()
+
+
 class _Backend:
     """moto's DynamoDB tables for one call (looked up only when a rule needs it)."""
 
@@ -219,16 +224,19 @@ class StrictLayer:
             return DynamoResponse.error("ResourceNotFoundException", _NOT_FOUND)
         if operation == "UpdateTimeToLive":
             return self._update_ttl(call, proceed, backend)
+        # Legacy conditions and filters go to moto as expressions (one evaluator for both).
+        legacy = rewrite_legacy(operation, call.params)
+        forward = proceed if legacy is None else lambda: call.send_direct(legacy)
         if operation == "TransactGetItems" and _transact_size(call) > _MOTO_TRANSACT_GET:
             response = _transact_get_in_parts(call)
         elif operation in _WHOLE_ITEM_WRITES:
             token = _sized.set(True)
             try:
-                response = proceed()
+                response = forward()
             finally:
                 _sized.reset(token)
         else:
-            response = proceed()
+            response = forward()
         if response.is_error:
             return response
         if operation in _PAGED:
@@ -475,6 +483,7 @@ class strict_layer(SyncAsyncContext):  # lower case: used like a function
     def __enter__(self) -> StrictLayer:
         self._interception.__enter__()
         _ITEM_LIMIT.enter()
+        _moto.CONDITION_PATCH.enter(moto_condition, _not_relaxed)
         self._handle = add_interceptor(self.layer, priority=STRICT_PRIORITY)
         return self.layer
 
@@ -488,4 +497,5 @@ class strict_layer(SyncAsyncContext):  # lower case: used like a function
             self._handle.remove()
             self._handle = None
             _ITEM_LIMIT.exit()
+            _moto.CONDITION_PATCH.exit()
         self._interception.__exit__(exc_type, exc, traceback)

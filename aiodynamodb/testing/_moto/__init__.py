@@ -57,8 +57,10 @@ from aiodynamodb.testing._moto._common import (
     moto_version,
 )
 from aiodynamodb.testing._moto._dispatch import dispatch
+from aiodynamodb.testing._moto._fix_conditions import CONDITION_PATCH
 
 __all__ = [
+    "CONDITION_PATCH",
     "ERROR_PREFIX",
     "FAST_OPERATIONS",
     "SUPPORTED_MOTO",
