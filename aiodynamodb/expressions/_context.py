@@ -70,8 +70,8 @@ ATTRIBUTE_TYPES: Final = frozenset({"S", "SS", "N", "NS", "B", "BS", "BOOL", "NU
 """The type tags ``attribute_type`` accepts."""
 
 
-MAX_IN_VALUES: Final = MAX_IN_OPERANDS
-"""DynamoDB's limit on the operands of one ``IN`` (kept under this name for callers)."""
+MAX_IN_VALUES: Final = MAX_IN_OPERANDS - 1
+"""The most values one ``IN`` takes: DynamoDB counts the left-hand operand among its 100."""
 
 
 EMPTY_UPDATE: Final = "an update needs at least one action, e.g. [UpdateAttr('name').set('Bob')]"
@@ -116,7 +116,7 @@ BAD_ATTRIBUTE_TYPE: Final = "attribute_type({name!r}, ...) takes one of {types};
 
 
 BAD_IN_VALUES: Final = (
-    "Attr({name!r}).is_in(...) takes a list of 1 to 100 values (DynamoDB's limit); got {got!r}"
+    "Attr({name!r}).is_in(...) takes a list of 1 to 99 values (DynamoDB allows 100 operands, the attribute among them); got {got!r}"
 )
 
 

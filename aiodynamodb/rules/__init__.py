@@ -33,6 +33,7 @@ from aiodynamodb.rules._arguments import (
 from aiodynamodb.rules._attribute_values import nesting_depth
 from aiodynamodb.rules._check import CHECKED_OPERATIONS, check_request, projection_paths
 from aiodynamodb.rules._context import Describe
+from aiodynamodb.rules._evaluation import ConditionEvaluator, legacy_expression
 from aiodynamodb.rules._expression_checks import Placeholders, check_condition
 from aiodynamodb.rules._grammar import parse_condition, parse_projection, parse_update
 from aiodynamodb.rules._key_schema import TableSchema
@@ -53,6 +54,7 @@ __all__ = [
     "CHECKED_OPERATIONS",
     "RESERVED_WORDS",
     "Call",
+    "ConditionEvaluator",
     "Describe",
     "ExpressionSyntaxError",
     "Number",
@@ -80,6 +82,7 @@ __all__ = [
     "item_key_identity",
     "item_size",
     "name_first_key_condition",
+    "legacy_expression",
     "nesting_depth",
     "number_size",
     "parse_condition",

@@ -18,6 +18,7 @@ from aiodynamodb.limits import (
 from aiodynamodb.limits import (
     MAX_TRANSACTION_ACTIONS as MAX_TRANSACTION,
 )
+from aiodynamodb.rules import _legacy as legacy
 from aiodynamodb.rules import messages as msg
 from aiodynamodb.rules._context import Request
 from aiodynamodb.rules._expression_checks import check_condition, check_projection, check_update
@@ -183,6 +184,12 @@ def transact_write_items(request: Request) -> None:
                 bodies.append((kind, body))
                 break
     update_facts: dict[int, Any] = {}
+    for position, (kind, body) in enumerate(bodies):
+        legacy.check_return_values_on_failure(
+            body,
+            f"transactItems.{position + 1}.member.{kind[0].lower() + kind[1:]}"
+            ".returnValuesOnConditionCheckFailure",
+        )
     for position, (kind, body) in enumerate(bodies):
         check_table_name(body.get("TableName"))
         if kind == "Update":

@@ -16,6 +16,12 @@ from typing import Any
 
 from aiodynamodb.rules import messages as msg
 from aiodynamodb.rules._attribute_values import compare_scalars, render_value, scalar_type
+from aiodynamodb.rules._expression_limits import (
+    CONDITION_KINDS,
+    in_operands_problem,
+    operator_problem,
+    size_problem,
+)
 from aiodynamodb.rules._grammar import parse_condition, parse_projection, parse_update
 from aiodynamodb.rules._path_limits import path_depth_problem
 from aiodynamodb.rules._problems import Problem
@@ -118,8 +124,13 @@ def _fail(kind: str, message: str) -> Problem:
 
 
 def _parse(kind: str, text: Any, parser: Callable[[str], Any]) -> Any:
+    text = text if isinstance(text, str) else str(text)
+    # DynamoDB measures an expression, and counts a condition's operators, before parsing.
+    problem = size_problem(text) or (operator_problem(text) if kind in CONDITION_KINDS else None)
+    if problem is not None:
+        raise _fail(kind, problem)
     try:
-        return parser(text if isinstance(text, str) else str(text))
+        return parser(text)
     except ExpressionSyntaxError as error:
         raise _fail(kind, error.message) from None
 
@@ -325,6 +336,9 @@ def check_condition(
         The parsed tree and the attributes it names.
     """
     parsed = _parse(kind, text, parse_condition)
+    too_many = in_operands_problem(parsed.root)
+    if too_many is not None:
+        raise _fail(kind, too_many)
     checker = _ConditionChecker(holders)
     if parsed.redundant_parens:
         checker.findings.add("parens", msg.REDUNDANT_PARENS)

@@ -322,6 +322,12 @@ def _run(source: str, kind: str) -> ParsedCondition | ParsedUpdate | ParsedProje
         return result
     except _Fail:
         raise parser.syntax_error() from None
+    except RecursionError:
+        # Only parentheses nest this deep within 4 KB and 300 operators (both checked
+        # before parsing): balanced, some of them are redundant; unbalanced, a syntax error.
+        if source.count("(") == source.count(")"):
+            raise ExpressionSyntaxError(msg.REDUNDANT_PARENS) from None
+        raise ExpressionSyntaxError(msg.SYNTAX.format(token="<EOF>", near=source[-2:])) from None
 
 
 @lru_cache(maxsize=2048)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aiodynamodb.limits import MAX_ITEM_SIZE
+from aiodynamodb.rules import _legacy as legacy
 from aiodynamodb.rules import messages as msg
 from aiodynamodb.rules._attribute_values import value_problem
 from aiodynamodb.rules._context import Request
@@ -113,6 +114,7 @@ def get_item(request: Request) -> None:
     """GetItem."""
     params = request.params
     check_table_name(params.get("TableName"))
+    legacy.check_attributes_to_get(params.get("AttributesToGet"))
     holders = request.placeholders(params, ("ProjectionExpression",), ("AttributesToGet",))
     request.check_values(params.get("Key"))
     if params.get("ProjectionExpression") is not None:
@@ -127,6 +129,7 @@ def put_item(request: Request) -> None:
     """PutItem."""
     params = request.params
     check_table_name(params.get("TableName"))
+    _legacy_rules(params)
     holders = request.placeholders(params, CONDITION, CONDITION_LEGACY)
     item = params.get("Item")
     request.check_values(item)
@@ -143,6 +146,7 @@ def delete_item(request: Request) -> None:
     """DeleteItem."""
     params = request.params
     check_table_name(params.get("TableName"))
+    _legacy_rules(params)
     holders = request.placeholders(params, CONDITION, CONDITION_LEGACY)
     request.check_values(params.get("Key"))
     check_return_values(params)
@@ -157,6 +161,7 @@ def update_item(request: Request) -> None:
     """UpdateItem."""
     params = request.params
     check_table_name(params.get("TableName"))
+    _legacy_rules(params)
     holders = request.placeholders(
         params,
         ("UpdateExpression", "ConditionExpression"),
@@ -189,6 +194,12 @@ def update_item(request: Request) -> None:
                         check_index_values({name: value}, schema)
     if facts is not None:
         check_update_size(request, facts)
+
+
+def _legacy_rules(params: Mapping[str, Any]) -> None:
+    legacy.check_conditional_operator(params)
+    legacy.check_return_values_on_failure(params, "returnValuesOnConditionCheckFailure")
+    legacy.check_expected_operators(params.get("Expected"))
 
 
 def _condition(params: Mapping[str, Any], holders: Placeholders) -> None:

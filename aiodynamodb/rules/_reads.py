@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from aiodynamodb.rules import _legacy as legacy
 from aiodynamodb.rules import messages as msg
 from aiodynamodb.rules._attribute_values import compare_scalars, scalar_type
 from aiodynamodb.rules._context import Request
@@ -211,11 +212,18 @@ def _select(params: Mapping[str, Any], schema: TableSchema) -> None:
         raise Problem(msg.SELECT_ALL_GSI.format(name=index))
 
 
+def _legacy_rules(params: Mapping[str, Any], filter_parameter: str) -> None:
+    legacy.check_conditional_operator(params)
+    legacy.check_attributes_to_get(params.get("AttributesToGet"))
+    legacy.check_filter_conditions(params.get(filter_parameter), filter_parameter)
+
+
 def query(request: Request) -> None:
     """Query."""
     params = request.params
     check_table_name(params.get("TableName"))
     request.check_limit(params)
+    _legacy_rules(params, "QueryFilter")
     holders = request.placeholders(
         params,
         ("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
@@ -273,6 +281,7 @@ def scan(request: Request) -> None:
         raise Problem(msg.TOTAL_SEGMENTS_MISSING)
     if isinstance(segment, int) and isinstance(total, int) and segment >= total:
         raise Problem(msg.SEGMENT_TOO_LARGE.format(segment=segment, total=total))
+    _legacy_rules(params, "ScanFilter")
     holders = request.placeholders(
         params,
         ("ProjectionExpression", "FilterExpression"),

@@ -44,6 +44,7 @@ from aiodynamodb.rules import (
 )
 from aiodynamodb.rules import messages as msg
 from aiodynamodb.testing import _capacity, _fidelity_update, _moto
+from aiodynamodb.testing._fidelity_conditions import moto_condition, rewrite_legacy
 from aiodynamodb.testing._fidelity_reads import fix_read, rewrite_read
 from aiodynamodb.testing._fidelity_tables import (
     TABLE_OPERATIONS,
@@ -154,6 +155,10 @@ def relaxed() -> Iterator[None]:
         _relaxed.reset(token)
 
 
+def _not_relaxed() -> bool:
+    return not _relaxed.get()
+
+
 class _Backend:
     """moto's DynamoDB tables for one call (looked up only when a rule needs it)."""
 
@@ -232,6 +237,9 @@ class StrictLayer:
             return DynamoResponse.error("ResourceNotFoundException", _NOT_FOUND)
         if operation == "UpdateTimeToLive":
             return self._update_ttl(call, proceed, backend)
+        # Legacy conditions and filters go to moto as expressions (one evaluator for both).
+        legacy = rewrite_legacy(operation, call.params)
+        forward = proceed if legacy is None else lambda: call.send_direct(legacy)
         before = self.tables.before(call, backend) if operation in TABLE_OPERATIONS else None
         if operation == "TransactWriteItems":
             replayed = self.tokens.replay(call)
@@ -249,11 +257,11 @@ class StrictLayer:
                 if _fidelity_update.evaluates(call):
                     response = _fidelity_update.answer(call, backend.describe)
                 else:
-                    response = proceed()
+                    response = forward()
             finally:
                 _sized.reset(token)
         else:
-            response = proceed()
+            response = forward()
         if response.is_error:
             return table_not_found(call, response)
         if meter is not None:
@@ -520,6 +528,7 @@ class strict_layer(SyncAsyncContext):  # lower case: used like a function
     def __enter__(self) -> StrictLayer:
         self._interception.__enter__()
         _ITEM_LIMIT.enter()
+        _moto.CONDITION_PATCH.enter(moto_condition, _not_relaxed)
         self._handle = add_interceptor(self.layer, priority=STRICT_PRIORITY)
         return self.layer
 
@@ -533,4 +542,5 @@ class strict_layer(SyncAsyncContext):  # lower case: used like a function
             self._handle.remove()
             self._handle = None
             _ITEM_LIMIT.exit()
+            _moto.CONDITION_PATCH.exit()
         self._interception.__exit__(exc_type, exc, traceback)

@@ -498,3 +498,29 @@ def test_account_follows_moto_account_id(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("MOTO_ACCOUNT_ID", "111122223333")
     assert _moto.current_account() == "111122223333"
     assert os.environ["MOTO_ACCOUNT_ID"] == "111122223333"
+
+
+def test_condition_parser_internal() -> None:
+    """``_fix_conditions`` replaces ``ConditionExpressionParser.parse``: it reads the three
+    constructor arguments back and sets the two lists moto's handlers read after parsing."""
+    from moto.dynamodb.comparisons import ConditionExpressionParser
+
+    from aiodynamodb.rules import ConditionEvaluator
+    from aiodynamodb.testing._fidelity_conditions import moto_condition
+
+    version = _moto.moto_version()
+    parser = ConditionExpressionParser("a = :v", {"#n": "a"}, {":v": {"N": "1"}})
+    for name in ("condition_expression", "expression_attribute_names"):
+        assert hasattr(parser, name), f"moto {version}: ConditionExpressionParser.{name} gone"
+    assert hasattr(parser, "expression_attribute_values"), version
+    assert isinstance(parser.expr_attr_names_found, list), version
+    assert isinstance(parser.expr_attr_values_found, list), version
+    _moto.CONDITION_PATCH.enter(moto_condition, lambda: True)
+    try:
+        condition: Any = parser.parse()
+    finally:
+        _moto.CONDITION_PATCH.exit()
+    assert isinstance(condition.evaluator, ConditionEvaluator)
+    assert parser.expr_attr_names_found == ["#n"]
+    assert parser.parse.__func__ is ConditionExpressionParser.parse  # type: ignore[attr-defined]
+    assert ConditionExpressionParser.parse.__module__ == "moto.dynamodb.comparisons", version

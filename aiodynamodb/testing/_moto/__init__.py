@@ -58,8 +58,10 @@ from aiodynamodb.testing._moto._common import (
 )
 from aiodynamodb.testing._moto._dispatch import dispatch
 from aiodynamodb.testing._moto._locking import backend_lock
+from aiodynamodb.testing._moto._fix_conditions import CONDITION_PATCH
 
 __all__ = [
+    "CONDITION_PATCH",
     "ERROR_PREFIX",
     "FAST_OPERATIONS",
     "SUPPORTED_MOTO",
