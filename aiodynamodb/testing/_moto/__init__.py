@@ -57,8 +57,8 @@ from aiodynamodb.testing._moto._common import (
     moto_version,
 )
 from aiodynamodb.testing._moto._dispatch import dispatch
-from aiodynamodb.testing._moto._locking import backend_lock
 from aiodynamodb.testing._moto._fix_conditions import CONDITION_PATCH
+from aiodynamodb.testing._moto._locking import backend_lock
 
 __all__ = [
     "CONDITION_PATCH",
