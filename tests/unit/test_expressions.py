@@ -337,19 +337,22 @@ CONDITION_ERRORS: list[tuple[str, Any, type[Exception], str]] = [
         "is_in_empty",
         Attr("a").is_in([]),
         ValueError,
-        "Attr('a').is_in(...) takes a list of 1 to 99 values (DynamoDB allows 100 operands, the attribute among them); got []",
+        "Attr('a').is_in(...) takes a list of 1 to 99 values "
+        "(DynamoDB's IN has at most 100 operands, the attribute included); got []",
     ),
     (
         "is_in_str",
         Attr("a").is_in("xy"),
         ValueError,
-        "Attr('a').is_in(...) takes a list of 1 to 99 values (DynamoDB allows 100 operands, the attribute among them); got 'xy'",
+        "Attr('a').is_in(...) takes a list of 1 to 99 values "
+        "(DynamoDB's IN has at most 100 operands, the attribute included); got 'xy'",
     ),
     (
         "is_in_too_many",
         Attr("a").is_in(list(range(100))),
         ValueError,
-        "Attr('a').is_in(...) takes a list of 1 to 99 values (DynamoDB allows 100 operands, the attribute among them); got [0, 1",
+        "Attr('a').is_in(...) takes a list of 1 to 99 values "
+        "(DynamoDB's IN has at most 100 operands, the attribute included); got [0, 1",
     ),
     (
         "malformed_path",
