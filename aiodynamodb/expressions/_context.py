@@ -115,7 +115,10 @@ BAD_SIZE_VALUE: Final = "size({name!r}) is compared with a length, a non-negativ
 BAD_ATTRIBUTE_TYPE: Final = "attribute_type({name!r}, ...) takes one of {types}; got {got!r}"
 
 
-BAD_IN_VALUES: Final = "Attr({name!r}).is_in(...) takes a list of 1 to 99 values (DynamoDB's IN has at most 100 operands, the attribute included); got {got!r}"
+BAD_IN_VALUES: Final = (
+    "Attr({name!r}).is_in(...) takes a list of 1 to 99 values "
+    "(DynamoDB's IN has at most 100 operands, the attribute included); got {got!r}"
+)
 
 
 BAD_KEY_CONDITION: Final = (
