@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from aiodynamodb.client import _botocore, _wire
+from aiodynamodb.client import _botocore, _direct, _wire
 from aiodynamodb.codec import ModelCodec, create_table_params
 from aiodynamodb.errors import ClientStateError
 from aiodynamodb.rules import TransactionCanceledError, check_prefixed_table_name, check_request
@@ -328,6 +328,11 @@ class Connection:
         client = self._client
         if client is None or (self._loop is not None and self._loop is not _running_loop()):
             client = await self.client()
+        direct = _direct.installed(client)
+        if direct is not None:
+            wire_name = _OPERATION_NAMES.get(operation)
+            if wire_name is not None:
+                return await _direct.send(client, direct, wire_name, params)  # type: ignore[no-any-return]
         token = _wire.OWN_CALL.set(operation in _ITEM_OPERATIONS)
         try:
             result: dict[str, Any] = await getattr(client, operation)(**params)
