@@ -317,7 +317,7 @@ def json_parser_factory_class(
     (``BaseJSONParser._parse_body_as_json``) and returns the parsed result; it replaces
     ``BaseJSONParser._handle_json_body``, which aiobotocore's JSON parser (its
     ``PROTOCOL_PARSERS["json"]``) calls for a successful response. Errors are parsed by
-    botocore as always.
+    botocore as always (``BaseJSONParser._do_modeled_error_parse`` keeps the shape walk).
     """
     from aiobotocore import parsers
 
@@ -329,7 +329,7 @@ def json_parser_factory_class(
         raise BotocoreContractError(
             "aiobotocore.parsers.PROTOCOL_PARSERS['json']", "aiobotocore", "no 'json' parser"
         )
-    for name in ("_handle_json_body", "_parse_body_as_json"):
+    for name in ("_handle_json_body", "_parse_body_as_json", "_do_modeled_error_parse"):
         _attribute(base, name, f"botocore.parsers.BaseJSONParser.{name}")
     factory_base: Any = _attribute(
         parsers,
@@ -343,6 +343,12 @@ def json_parser_factory_class(
 
         def _handle_json_body(self, raw_body: bytes, shape: Any) -> Any:
             return handle_body(self._parse_body_as_json, raw_body)
+
+        def _do_modeled_error_parse(self, response: Any, shape: Any) -> Any:
+            # An error's modeled fields (CancellationReasons, a failed condition's Item)
+            # through the error shape, as botocore parses them: the kept JSON would add
+            # the body's "__type" to the exception's response.
+            return base._handle_json_body(self, response["body"], shape)
 
     class ParserFactory(factory_base):  # type: ignore[misc]
         """Hands out :class:`KeptJSONParser` while ``active()``."""
