@@ -6,6 +6,8 @@ The modules, from the bottom up:
   contract tests (``tests/integration/test_botocore_contract.py``);
 - :mod:`._wire`: the fast path: requests serialized with one ``json.dumps``, our own item
   responses parsed without botocore's shape walk;
+- :mod:`._direct`: the direct transport: requests handed to an in-process backend without
+  HTTP, with botocore's results, exceptions and retries;
 - :mod:`._connection`: states (new, open, closed), one low-level client per event loop,
   the shared session, the table prefix, and :meth:`~._connection.Connection.send`, where
   DynamoDB's rules are checked before a request leaves;
@@ -21,7 +23,9 @@ The modules, from the bottom up:
 
 Besides the client's public names, this package exports a few functions for
 :mod:`aiodynamodb.testing` (which may use only public names of the layers below it):
-``creation_hooks``, ``default_session``, ``install_direct_wire`` and the private-botocore
+``creation_hooks``, ``default_session``, ``install_direct_wire``, the direct transport's
+seam (``DirectTransport``, ``DirectReply``, ``install_direct_transport``,
+``uninstall_direct_transport``, ``ITEM_OPERATIONS``) and the private-botocore
 accessors listed in :data:`._botocore.TESTING_SURFACE`. They support the in-memory backend;
 applications have no use for them.
 """
@@ -40,6 +44,7 @@ from aiodynamodb.client._actions import (
 from aiodynamodb.client._batch import RetryPolicy
 from aiodynamodb.client._botocore import (
     BotocoreContractError,
+    client_access_key,
     client_endpoint,
     create_unbound_client,
     event_handlers,
@@ -51,10 +56,15 @@ from aiodynamodb.client._botocore import (
 from aiodynamodb.client._capacity import CapacityMode, CapacityTracker, ConsumedCapacity
 from aiodynamodb.client._client import DynamoDB, creation_hooks
 from aiodynamodb.client._connection import TABLE_PREFIX_ENV, default_session
+from aiodynamodb.client._direct import DirectReply, DirectTransport
+from aiodynamodb.client._direct import install as install_direct_transport
+from aiodynamodb.client._direct import uninstall as uninstall_direct_transport
 from aiodynamodb.client._pages import Page, PageIterator
+from aiodynamodb.client._wire import DIRECT_OPERATIONS as ITEM_OPERATIONS
 from aiodynamodb.client._wire import install as install_direct_wire
 
 __all__ = [
+    "ITEM_OPERATIONS",
     "TABLE_PREFIX_ENV",
     "BotocoreContractError",
     "CancellationReason",
@@ -63,6 +73,8 @@ __all__ = [
     "ConditionCheck",
     "ConsumedCapacity",
     "Delete",
+    "DirectReply",
+    "DirectTransport",
     "DynamoDB",
     "ItemKey",
     "Page",
@@ -71,14 +83,17 @@ __all__ = [
     "RetryPolicy",
     "TransactWriteAction",
     "Update",
+    "client_access_key",
     "client_endpoint",
     "create_unbound_client",
     "creation_hooks",
     "default_session",
     "event_handlers",
     "handler_by_id",
+    "install_direct_transport",
     "install_direct_wire",
     "send_prepared",
     "session_client_factory",
     "set_session_client_factory",
+    "uninstall_direct_transport",
 ]

@@ -24,6 +24,7 @@ prepared request through a client's endpoint. They are documented as support for
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from importlib import metadata
 from typing import Any, Final
@@ -38,6 +39,7 @@ CONTRACT_MESSAGE: Final = (
 )
 
 TESTING_SURFACE: Final = (
+    "client_access_key",
     "client_endpoint",
     "create_unbound_client",
     "event_handlers",
@@ -208,6 +210,100 @@ def handler_by_id(client: Any, unique_id: str) -> Any:
     return entry.get("handler") if isinstance(entry, dict) else None
 
 
+# -- The direct transport (in-process backends) ----------------------------------------------
+
+
+def client_access_key(client: Any) -> str | None:
+    """The access key a client signs with (``BaseClient._request_signer._credentials``),
+    or None for an unsigned client: the in-memory backend files requests by it."""
+    signer = _attribute(client, "_request_signer", "botocore.client.BaseClient._request_signer")
+    credentials = _attribute(signer, "_credentials", "botocore.signers.RequestSigner._credentials")
+    if credentials is None:
+        return None
+    key = getattr(credentials, "access_key", None)
+    return None if key is None else str(key)
+
+
+def http_response(url: str, status: int, headers: Any, body: bytes) -> Any:
+    """An ``AioAWSResponse`` over bytes already in hand (what botocore's retry handlers and
+    error parser read)."""
+    from aiobotocore.awsrequest import AioAWSResponse
+    from botocore.compat import HTTPHeaders
+
+    fields = HTTPHeaders()
+    for key, value in headers:
+        fields[key] = value
+    return AioAWSResponse(url, status, fields, _BytesStream(body))
+
+
+class _BytesStream:
+    """The raw stream of an ``AioAWSResponse`` over bytes (aiohttp's ``content`` shape)."""
+
+    __slots__ = ("_data", "content")
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self.content = self
+
+    async def read(self, amount: int = -1) -> bytes:
+        data, self._data = self._data, b""
+        return data
+
+    def at_eof(self) -> bool:
+        return not self._data
+
+    def close(self) -> None:
+        self._data = b""
+
+
+async def parse_error_response(endpoint: Any, operation_model: Any, response: Any) -> Any:
+    """The dict botocore's endpoint parses an error ``response`` into: ``Error``,
+    ``ResponseMetadata`` and the error shape's modeled fields (``CancellationReasons``,
+    ``Item``) (``Endpoint._response_parser_factory`` and
+    ``AioEndpoint._add_modeled_error_fields``)."""
+    factory = response_parser_factory(endpoint)
+    add_fields = _attribute(
+        endpoint,
+        "_add_modeled_error_fields",
+        "aiobotocore.endpoint.AioEndpoint._add_modeled_error_fields",
+        "aiobotocore",
+    )
+    response_dict = {
+        "headers": response.headers,
+        "status_code": response.status_code,
+        "context": {"operation_name": operation_model.name},
+        "body": await response.content,
+    }
+    parser = factory.create_parser(operation_model.service_model.resolved_protocol)
+    parsed = parser.parse(response_dict, operation_model.output_shape)
+    if inspect.isawaitable(parsed):
+        parsed = await parsed
+    await add_fields(response_dict, parsed, operation_model, parser)
+    return parsed
+
+
+async def needs_retry(
+    endpoint: Any, attempts: int, operation_model: Any, request_dict: Any, response: Any
+) -> bool:
+    """Ask the client's retry handlers (``needs-retry`` event) whether to send again after
+    ``response``, sleeping the delay they return, as botocore's endpoint does between
+    attempts (``AioEndpoint._needs_retry``)."""
+    decide = _attribute(
+        endpoint, "_needs_retry", "aiobotocore.endpoint.AioEndpoint._needs_retry", "aiobotocore"
+    )
+    return bool(await decide(attempts, operation_model, request_dict, response, None))
+
+
+def quota_releasers(client: Any, operation_name: str) -> list[Any]:
+    """The standard retry mode's quota refill handlers on a client's ``after-call`` event
+    (``RetryQuotaChecker.release_retry_quota``): every successful call gives retry quota
+    back, which the direct transport must do too or a long run of injected throttling
+    would drain it. Empty for the legacy mode."""
+    service = client.meta.service_model.service_id.hyphenize()
+    handlers = event_handlers(client, f"after-call.{service}.{operation_name}")
+    return [h for h in handlers if getattr(h, "__name__", "") == "release_retry_quota"]
+
+
 # -- Response parsing --------------------------------------------------------------------------
 
 
@@ -221,7 +317,7 @@ def json_parser_factory_class(
     (``BaseJSONParser._parse_body_as_json``) and returns the parsed result; it replaces
     ``BaseJSONParser._handle_json_body``, which aiobotocore's JSON parser (its
     ``PROTOCOL_PARSERS["json"]``) calls for a successful response. Errors are parsed by
-    botocore as always.
+    botocore as always (``BaseJSONParser._do_modeled_error_parse`` keeps the shape walk).
     """
     from aiobotocore import parsers
 
@@ -233,7 +329,7 @@ def json_parser_factory_class(
         raise BotocoreContractError(
             "aiobotocore.parsers.PROTOCOL_PARSERS['json']", "aiobotocore", "no 'json' parser"
         )
-    for name in ("_handle_json_body", "_parse_body_as_json"):
+    for name in ("_handle_json_body", "_parse_body_as_json", "_do_modeled_error_parse"):
         _attribute(base, name, f"botocore.parsers.BaseJSONParser.{name}")
     factory_base: Any = _attribute(
         parsers,
@@ -247,6 +343,12 @@ def json_parser_factory_class(
 
         def _handle_json_body(self, raw_body: bytes, shape: Any) -> Any:
             return handle_body(self._parse_body_as_json, raw_body)
+
+        def _do_modeled_error_parse(self, response: Any, shape: Any) -> Any:
+            # An error's modeled fields (CancellationReasons, a failed condition's Item)
+            # through the error shape, as botocore parses them: the kept JSON would add
+            # the body's "__type" to the exception's response.
+            return base._handle_json_body(self, response["body"], shape)
 
     class ParserFactory(factory_base):  # type: ignore[misc]
         """Hands out :class:`KeptJSONParser` while ``active()``."""
@@ -264,13 +366,18 @@ __all__ = [
     "SUPPORTED",
     "TESTING_SURFACE",
     "BotocoreContractError",
+    "client_access_key",
     "client_endpoint",
     "client_serializer",
     "create_unbound_client",
     "event_handlers",
     "forget_credentials",
     "handler_by_id",
+    "http_response",
     "json_parser_factory_class",
+    "needs_retry",
+    "parse_error_response",
+    "quota_releasers",
     "response_parser_factory",
     "send_prepared",
     "session_client_factory",

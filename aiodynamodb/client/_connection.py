@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from aiodynamodb.client import _botocore, _capacity, _wire
+from aiodynamodb.client import _botocore, _capacity, _direct, _wire
 from aiodynamodb.codec import ModelCodec, create_table_params
 from aiodynamodb.errors import ClientStateError
 from aiodynamodb.rules import TransactionCanceledError, check_prefixed_table_name, check_request
@@ -329,6 +329,13 @@ class Connection:
         if client is None or (self._loop is not None and self._loop is not _running_loop()):
             client = await self.client()
         _capacity.ask(operation, params)
+        direct = _direct.installed(client)
+        if direct is not None:
+            wire_name = _OPERATION_NAMES.get(operation)
+            if wire_name is not None:
+                answer: dict[str, Any] = await _direct.send(client, direct, wire_name, params)
+                _capacity.collect(answer)
+                return answer
         token = _wire.OWN_CALL.set(operation in _ITEM_OPERATIONS)
         try:
             result: dict[str, Any] = await getattr(client, operation)(**params)

@@ -103,7 +103,7 @@ OWN_CALL: ContextVar[bool] = ContextVar("aiodynamodb_own_call", default=False)
 """True while ``DynamoDB`` awaits one of its own item operations (parsed by the item parser)."""
 
 
-def _decode_blobs(node: Any) -> None:
+def decode_blobs(node: Any) -> None:
     """Turn every ``{"B": text}`` / ``{"BS": [text]}`` AttributeValue into bytes, in place."""
     if isinstance(node, dict):
         for key, value in node.items():
@@ -112,17 +112,17 @@ def _decode_blobs(node: Any) -> None:
             elif key == "BS" and isinstance(value, list) and value and isinstance(value[0], str):
                 node[key] = [base64.b64decode(member) for member in value]
             elif isinstance(value, dict | list):
-                _decode_blobs(value)
+                decode_blobs(value)
     elif isinstance(node, list):
         for member in node:
             if isinstance(member, dict | list):
-                _decode_blobs(member)
+                decode_blobs(member)
 
 
 def _keep_json(parse_json: Callable[[bytes], Any], raw_body: bytes) -> Any:
     parsed = parse_json(raw_body)
     if b'"B"' in raw_body or b'"BS"' in raw_body:  # not "BOOL"
-        _decode_blobs(parsed)
+        decode_blobs(parsed)
     return parsed
 
 
@@ -159,5 +159,6 @@ __all__ = [
     "DIRECT_OPERATIONS",
     "OWN_CALL",
     "DirectJSONSerializer",
+    "decode_blobs",
     "install",
 ]

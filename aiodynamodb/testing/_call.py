@@ -37,9 +37,10 @@ class DynamoCall:
         region: The region whose tables the request is for.
         account: The moto account id whose tables the request is for.
         source: Where the request came from (``"aiobotocore"``, ``"boto3"``, ``"http"``,
-            ``"hook"``).
+            ``"hook"``, ``"direct"``: a ``DynamoDB`` client on the in-memory backend, which
+            sends no HTTP request).
         request: botocore's prepared HTTP request on the client paths (treat as
-            read-only); None for HTTP and hook calls. Deprecated: use ``params``.
+            read-only); None for HTTP, hook and direct calls. Deprecated: use ``params``.
     """
 
     __slots__ = (
@@ -64,6 +65,7 @@ class DynamoCall:
         source: Source,
         terminal: Terminal,
         request: Any = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         self.operation = operation
         self.body = body
@@ -72,7 +74,9 @@ class DynamoCall:
         self.source = source
         self.request = request
         self._terminal = terminal
-        self._params: dict[str, Any] | None = None
+        # Given when the caller already holds the body parsed (the direct transport):
+        # exactly ``json.loads(body)``.
+        self._params: dict[str, Any] | None = params
         self._tables: tuple[str, ...] | None = None
 
     @property
@@ -189,6 +193,11 @@ class DynamoResponse:
     def body(self, value: dict[str, Any]) -> None:
         self._body = value
         self._raw = None
+
+    @property
+    def parsed(self) -> dict[str, Any] | None:
+        """The body if it was parsed (or assigned) already, else None: no parsing."""
+        return self._body
 
     @property
     def raw(self) -> bytes:

@@ -19,6 +19,9 @@ path, the HTTP server) and the patch that installs them, which must change toget
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
+import os
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -28,8 +31,11 @@ from typing import Any
 from botocore.exceptions import BotoCoreError
 
 from aiodynamodb.client import (
+    DirectReply,
+    client_access_key,
     client_endpoint,
     event_handlers,
+    install_direct_transport,
     send_prepared,
     session_client_factory,
     set_session_client_factory,
@@ -71,6 +77,30 @@ class BlockedRequestError(AioDynamoDBError, BotoCoreError):  # type: ignore[misc
     def __init__(self, url: str) -> None:
         BotoCoreError.__init__(self, url=url)  # formats ``fmt`` with the keywords
         self.url = url
+
+
+TRANSPORT_ENV = "AIODYNAMODB_TRANSPORT"
+"""Environment variable choosing how a ``DynamoDB`` client reaches the in-memory backend:
+``direct`` (the default: no HTTP request, see :class:`_DirectEntry`) or ``http`` (botocore's
+full request path, as every other client takes; for debugging). Read when a client is
+created."""
+
+TRANSPORT_MESSAGE = (
+    "AIODYNAMODB_TRANSPORT={value!r}: the in-memory DynamoDB's transport for DynamoDB "
+    "clients is 'direct' (the default) or 'http'; unset it or pass one of those"
+)
+
+
+def direct_transport_wanted() -> bool:
+    """Whether :data:`TRANSPORT_ENV` asks for the direct transport (the default).
+
+    Raises:
+        ValueError: The variable holds something else than ``direct`` or ``http``.
+    """
+    value = os.environ.get(TRANSPORT_ENV, "direct").strip().lower() or "direct"
+    if value not in ("direct", "http"):
+        raise ValueError(TRANSPORT_MESSAGE.format(value=os.environ.get(TRANSPORT_ENV)))
+    return value == "direct"
 
 
 _EVENT = "before-send.dynamodb"
@@ -187,6 +217,65 @@ class _ClientHandler:
         return DynamoResponse(http.status_code, headers=headers, raw=content)
 
 
+class _Blobs:
+    """``json.dumps``'s ``default`` for a direct request: base64 text for binary values
+    (as botocore sends them), noting that there were some."""
+
+    __slots__ = ("found",)
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def __call__(self, value: Any) -> str:
+        if isinstance(value, bytes | bytearray | memoryview):
+            self.found = True
+            return base64.b64encode(value).decode("ascii")
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+class _DirectEntry:
+    """The direct transport of one aiobotocore DynamoDB client created inside a mock: a
+    ``DynamoDB`` on it hands its requests here (``aiodynamodb.client.DirectTransport``)
+    instead of building an HTTP request, and they run through the chain as
+    ``source="direct"`` calls, exactly once."""
+
+    __slots__ = ("access_key", "region")
+
+    def __init__(self, client: Any) -> None:
+        self.region = str(getattr(client.meta, "region_name", None) or "us-east-1")
+        self.access_key = client_access_key(client)
+
+    def __call__(self, operation: str, params: dict[str, Any]) -> DirectReply:
+        if not mock_active():
+            raise ClientStateError(MOCK_ENDED_MESSAGE)
+        blobs = _Blobs()
+        body = json.dumps(params, default=blobs, separators=(",", ":")).encode()
+        call = DynamoCall(
+            operation,
+            body,
+            region=self.region,
+            account=_moto.current_account(self.access_key),
+            source="direct",
+            terminal=moto_terminal,
+            # Without binary values the caller's dict is exactly json.loads(body).
+            params=None if blobs.found else params,
+        )
+        response = run_chain(call)
+        return DirectReply(
+            response.status_code, response.http_headers(), response.raw, response.parsed
+        )
+
+
+def _install_direct(client: Any) -> None:
+    """Give a new aiobotocore DynamoDB client the direct transport when it talks to the
+    active mock (AWS's own URL: anything else stays on the HTTP path, which blocks it)."""
+    url = str(client.meta.endpoint_url)
+    if not mock_active() or not _moto.serves_url(url) or LOCAL_SERVERS.serve(url):
+        return
+    if direct_transport_wanted():
+        install_direct_transport(client, _DirectEntry(client))
+
+
 class _SyncClientHandler:
     """The ``before-send`` handler of a sync botocore DynamoDB client created in a mock."""
 
@@ -267,6 +356,7 @@ class _Patch:
                 client = await original(session, *args, **kwargs)
                 if patch.depth > 0 and client.meta.service_model.service_name == "dynamodb":
                     _instrument(client, _ClientHandler(client))
+                    _install_direct(client)
                 return client
 
             self.original = original
@@ -398,8 +488,11 @@ __all__ = [
     "BLOCKED_MESSAGE",
     "LOCAL_SERVERS",
     "MOCK_ENDED_MESSAGE",
+    "TRANSPORT_ENV",
+    "TRANSPORT_MESSAGE",
     "BlockedRequestError",
     "backend_hook",
+    "direct_transport_wanted",
     "intercepting",
     "is_intercepting",
     "mock_active",

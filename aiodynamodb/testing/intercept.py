@@ -30,6 +30,12 @@ and is recorded in :data:`CRASHES`. A request to a URL the mock does not serve i
 :class:`BlockedRequestError`; a client created while a mock was active never sends
 anything once no mock is active (:data:`MOCK_ENDED_MESSAGE`).
 
+A ``DynamoDB`` client on the in-memory backend enters the chain directly (``source ==
+"direct"``): no HTTP request is built, signed or parsed, and botocore's request events do
+not fire for its calls. Set :data:`TRANSPORT_ENV` (``AIODYNAMODB_TRANSPORT=http``) to send
+them over botocore's HTTP path like every other client's, e.g. to debug with botocore's
+event hooks or logging.
+
 This module is the public face; the parts live in ``_call`` (the values), ``_chain``
 (registry, runner, crashes) and ``_entries`` (where each kind of client enters).
 """
@@ -56,6 +62,8 @@ from aiodynamodb.testing._chain import (
 from aiodynamodb.testing._entries import (
     BLOCKED_MESSAGE,
     MOCK_ENDED_MESSAGE,
+    TRANSPORT_ENV,
+    TRANSPORT_MESSAGE,
     BlockedRequestError,
     _ClientHandler,
     backend_hook,
@@ -72,6 +80,8 @@ __all__ = [
     "ERROR_PREFIX",
     "MOCK_ENDED_MESSAGE",
     "SUSPENDED_MESSAGE",
+    "TRANSPORT_ENV",
+    "TRANSPORT_MESSAGE",
     "BlockedRequestError",
     "ChainMember",
     "Crash",

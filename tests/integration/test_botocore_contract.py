@@ -206,3 +206,81 @@ async def test_a_validating_serializer_is_recognised() -> None:
             assert _botocore.validates_parameters(serializer) is validating, broken(api)
         finally:
             await low.close()
+
+
+# -- The direct transport ---------------------------------------------------------------------
+
+
+async def test_client_access_key(client: Any) -> None:
+    api = "botocore.client.BaseClient._request_signer._credentials"
+    assert _botocore.client_access_key(client) == "testing", broken(api)
+
+
+async def test_error_responses_parse_as_the_endpoint_parses_them(client: Any) -> None:
+    api = "Endpoint._response_parser_factory / AioEndpoint._add_modeled_error_fields"
+    body = json.dumps(
+        {
+            "__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+            "Message": "Transaction cancelled",
+            "CancellationReasons": [{"Code": "None"}, {"Code": "ConditionalCheckFailed"}],
+        }
+    ).encode()
+    response = _botocore.http_response(
+        "https://dynamodb.us-east-1.amazonaws.com/", 400, [("x-amzn-RequestId", "R1")], body
+    )
+    model = client.meta.service_model.operation_model("TransactWriteItems")
+    parsed = await _botocore.parse_error_response(
+        _botocore.client_endpoint(client), model, response
+    )
+    assert parsed["Error"] == {
+        "Message": "Transaction cancelled",
+        "Code": "TransactionCanceledException",
+    }, broken(api)
+    assert parsed["CancellationReasons"] == [
+        {"Code": "None"},
+        {"Code": "ConditionalCheckFailed"},
+    ], broken(api)
+    assert parsed["ResponseMetadata"]["HTTPStatusCode"] == 400, broken(api)
+    assert parsed["ResponseMetadata"]["RequestId"] == "R1", broken(api)
+    assert "__type" not in parsed, broken(api)
+
+
+async def test_needs_retry_asks_the_clients_retry_handler(client: Any) -> None:
+    api = "aiobotocore.endpoint.AioEndpoint._needs_retry"
+    endpoint = _botocore.client_endpoint(client)
+    model = client.meta.service_model.operation_model("GetItem")
+    request_dict = {"context": {"retries": {"attempt": 1}}}
+
+    def answer(code: str, status: int) -> Any:
+        body = json.dumps({"__type": f"x#{code}", "message": "m"}).encode()
+        http = _botocore.http_response("https://x/", status, [], body)
+        return (http, {"Error": {"Code": code, "Message": "m"}, "ResponseMetadata": {}})
+
+    # DynamoDB's legacy rules, asked where no back-off is waited: the 10th attempt is the
+    # last one, and a ValidationException is never retried.
+    assert not await _botocore.needs_retry(
+        endpoint, 10, model, request_dict, answer("ThrottlingException", 400)
+    ), broken(api)
+    assert not await _botocore.needs_retry(
+        endpoint, 1, model, request_dict, answer("ValidationException", 400)
+    ), broken(api)
+
+
+async def test_quota_releasers_are_found_in_the_standard_retry_mode() -> None:
+    api = "botocore.retries.standard.RetryQuotaChecker.release_retry_quota (after-call)"
+    from botocore.config import Config
+
+    modes = {}
+    for mode in ("standard", "legacy"):
+        low = await _botocore.create_unbound_client(
+            fresh_session(),
+            "dynamodb",
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=Config(retries={"mode": mode}),
+        )
+        modes[mode] = _botocore.quota_releasers(low, "PutItem")
+        await low.close()
+    assert len(modes["standard"]) == 1, broken(api)
+    assert modes["legacy"] == [], broken(api)

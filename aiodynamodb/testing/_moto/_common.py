@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
+from aiodynamodb.client import ITEM_OPERATIONS
+
 ERROR_PREFIX: Final = "com.amazonaws.dynamodb.v20120810#"
 """The ``__type`` prefix of DynamoDB's JSON error bodies."""
 
@@ -30,21 +32,10 @@ DIRECT_AUTH_MESSAGE: Final = (
     "backend or a plain moto mock for IAM tests."
 )
 
-FAST_OPERATIONS: Final = frozenset(
-    {
-        "BatchGetItem",
-        "BatchWriteItem",
-        "DeleteItem",
-        "GetItem",
-        "PutItem",
-        "Query",
-        "Scan",
-        "TransactGetItems",
-        "TransactWriteItems",
-        "UpdateItem",
-    }
-)
-"""Operations whose moto results are JSON as they stand, apart from binary values.
+FAST_OPERATIONS: Final = ITEM_OPERATIONS
+"""Operations whose moto results are JSON as they stand, apart from binary values: the
+client's item operations (one definition: ``aiodynamodb.client.ITEM_OPERATIONS``, whose
+requests the wire fast path serializes the same way).
 
 For these, moto >= 5.2's response serializer (which walks the output shape member by
 member, ~10 look-ups per AttributeValue) is replaced by ``json.dumps`` with binary values
