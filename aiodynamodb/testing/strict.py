@@ -43,6 +43,7 @@ from aiodynamodb.rules import (
 )
 from aiodynamodb.rules import messages as msg
 from aiodynamodb.testing import _moto
+from aiodynamodb.testing._fidelity_alternator import fix_delete_table
 from aiodynamodb.testing._shapes import serialization_problem
 from aiodynamodb.testing.intercept import (
     DynamoCall,
@@ -235,6 +236,8 @@ class StrictLayer:
             _end_of_page(call, response, backend)
         elif operation == "TransactGetItems":
             _project_transact_get(call, response)
+        elif operation == "DeleteTable":
+            fix_delete_table(response)
         _canonical_numbers(response)
         return response
 
