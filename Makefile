@@ -47,7 +47,8 @@ PIP_OPTIONS := --disable-pip-version-check --progress-bar off
 # subprocess running the whole harness, the slowest test we have; nothing in it depends on
 # the version) and not the plugin, docs, packaging or fidelity suites, which test pytest,
 # the docs, the build and the servers rather than aiobotocore or Python: they run once, in
-# test-memory and test-dynalite. Each such stage takes ~35-55 s of 2 cores plus its venv's
+# test-memory and test-dynalite (and the fidelity suite once per client kind: boto3 in
+# test-memory, the AWS SDK for JavaScript in test-server, aioboto3 in test-aioboto3). Each such stage takes ~35-55 s of 2 cores plus its venv's
 # set-up on the first run, which keeps a fresh `make test` far under 30 minutes.
 LINE_SUITES := tests/unit tests/integration --deselect tests/unit/test_benchmarks_smoke.py
 
