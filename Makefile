@@ -47,7 +47,8 @@ PIP_OPTIONS := --disable-pip-version-check --progress-bar off
 # subprocess running the whole harness, the slowest test we have; nothing in it depends on
 # the version) and not the plugin, docs, packaging or fidelity suites, which test pytest,
 # the docs, the build and the servers rather than aiobotocore or Python: they run once, in
-# test-memory and test-dynalite. Each such stage takes ~35-55 s of 2 cores plus its venv's
+# test-memory and test-dynalite (and the fidelity suite once per client kind: boto3 in
+# test-memory, the AWS SDK for JavaScript in test-server, aioboto3 in test-aioboto3). Each such stage takes ~35-55 s of 2 cores plus its venv's
 # set-up on the first run, which keeps a fresh `make test` far under 30 minutes.
 LINE_SUITES := tests/unit tests/integration --deselect tests/unit/test_benchmarks_smoke.py
 
@@ -151,9 +152,12 @@ test: lint test-memory test-dynalite test-server test-lowest test-aioboto3 test-
 # in-memory backend. dynalite is installed first: the endpoint backend's safety tests start
 # their own server. AIODYNAMODB_REQUIRE_DYNALITE turns their "dynalite is not installed"
 # skip into a failure.
+# Then the fidelity suite again through a sync boto3 client (tests/fidelity/clients.py: its
+# tests that do not use the suite's client skip in that pass; ~30 s of 2 cores).
 test-memory: $(VENV)/.stamp $(DYNALITE)/.stamp
 	@$(PY) $(VERSIONS) memory
 	AIODYNAMODB_REQUIRE_DYNALITE=1 $(PYTEST) -n $(WORKERS) tests examples
+	AIODYNAMODB_FIDELITY_CLIENT=boto3 $(PYTEST) -n $(WORKERS) tests/fidelity
 
 # The integration and fidelity suites again, against dynalite on the endpoint backend.
 # The fidelity suite drives a raw client and reads the backend from the environment
@@ -163,10 +167,13 @@ test-dynalite: $(VENV)/.stamp $(DYNALITE)/.stamp
 	@$(PY) $(VERSIONS) dynalite
 	AIODYNAMODB_BACKEND=endpoint $(WITH_DYNALITE) $(PYTEST) -n $(WORKERS) tests/integration tests/fidelity $(ENDPOINT_OPTIONS)
 
-# The integration suite on the server backend (the mock behind a loopback HTTP port).
-test-server: $(VENV)/.stamp
+# The integration suite on the server backend (the mock behind a loopback HTTP port), then
+# the fidelity suite sent by the AWS SDK for JavaScript (from .dynalite/node_modules) to the
+# server command in another process.
+test-server: $(VENV)/.stamp $(DYNALITE)/.stamp
 	@$(PY) $(VERSIONS) server
 	$(PYTEST) -n $(WORKERS) tests/integration --dynamodb-backend=server
+	AIODYNAMODB_REQUIRE_DYNALITE=1 AIODYNAMODB_FIDELITY_CLIENT=node $(PYTEST) -n $(WORKERS) tests/fidelity
 
 # The three dependency lines x Python versions (each stage: $(LINE_SUITES), see above).
 # Python 3.11 with the lowest versions pyproject allows.
@@ -175,10 +182,12 @@ test-lowest: .venv-lowest/.stamp
 	.venv-lowest/bin/python -m pytest $(PYTEST_ARGS) -n $(WORKERS) $(LINE_SUITES)
 
 # Python 3.12 with aioboto3 15.5 and its aiobotocore 2.25.1; the aioboto3 session test must
-# run here, not skip (AIODYNAMODB_REQUIRE_AIOBOTO3).
+# run here, not skip (AIODYNAMODB_REQUIRE_AIOBOTO3). Then the fidelity suite through
+# aioboto3's client.
 test-aioboto3: .venv-aioboto3/.stamp
 	@.venv-aioboto3/bin/python $(VERSIONS) aioboto3
 	AIODYNAMODB_REQUIRE_AIOBOTO3=1 .venv-aioboto3/bin/python -m pytest $(PYTEST_ARGS) -n $(WORKERS) $(LINE_SUITES)
+	AIODYNAMODB_REQUIRE_AIOBOTO3=1 AIODYNAMODB_FIDELITY_CLIENT=aioboto3 .venv-aioboto3/bin/python -m pytest $(PYTEST_ARGS) -n $(WORKERS) tests/fidelity
 
 # Python 3.13 with the newest aiobotocore 3.x, without aioboto3.
 test-py313: .venv-py313/.stamp

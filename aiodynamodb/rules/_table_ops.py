@@ -21,6 +21,7 @@ _ATTRIBUTE_TYPES = ("B", "N", "S")
 _KEY_TYPES = ("HASH", "RANGE")
 _BILLING = ("PROVISIONED", "PAY_PER_REQUEST")
 _PROJECTIONS = ("ALL", "KEYS_ONLY", "INCLUDE")
+NULL = "Member must not be null"
 
 
 def _java_list(elements: Any) -> str:
@@ -51,6 +52,11 @@ def _constraints(params: Mapping[str, Any]) -> list[str]:
                 )
             )
     for position, definition in enumerate(params.get("AttributeDefinitions") or [], start=1):
+        name = definition.get("AttributeName") if isinstance(definition, Mapping) else None
+        if not isinstance(name, str):  # later rules join the names: refuse a missing one here
+            problems.append(
+                constraint(None, f"attributeDefinitions.{position}.member.attributeName", NULL)
+            )
         kind = definition.get("AttributeType") if isinstance(definition, Mapping) else None
         if kind not in _ATTRIBUTE_TYPES:
             problems.append(

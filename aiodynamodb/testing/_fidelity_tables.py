@@ -124,6 +124,12 @@ class TableStates:
                 "LocalSecondaryIndexes",
             ):
                 description.pop(field, None)
+            # An on-demand table reports zero provisioned throughput here (Alternator's
+            # test_delete_table_description, run against DynamoDB).
+            description.setdefault(
+                "ProvisionedThroughput",
+                {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0, "WriteCapacityUnits": 0},
+            )
         response.body = body
 
     def _describe(self, table: Any, description: dict[str, Any]) -> None:

@@ -1,7 +1,13 @@
-"""The fidelity suite: DynamoDB's rules, checked through a raw aiobotocore client.
+"""The fidelity suite: DynamoDB's rules, checked through a raw client.
 
-Every test talks to the backend under test through a plain aiobotocore client (not our
-ORM), created the way code under test would create one:
+Every test talks to the backend under test through a plain low-level client (not our ORM),
+created the way code under test would create one. ``AIODYNAMODB_FIDELITY_CLIENT`` picks
+the client (clients.py): ``aiobotocore`` (default), ``aioboto3``, ``boto3`` (sync), or
+``node`` (the AWS SDK for JavaScript, against the server command run in another process:
+``python -m aiodynamodb.testing.server --port 0``, started here once per worker). Tests
+that do not use the suite's client run only in the aiobotocore pass.
+
+Backends:
 
 - memory (default): aiodynamodb's in-memory DynamoDB (``MemoryDynamoDB``: aiomoto's moto
   mock plus the strict layer, the same object ``mock_dynamodb()`` and the plugin use), kept
@@ -16,26 +22,42 @@ ORM), created the way code under test would create one:
   unless a test asks for the exact message too.
 
 Parameter validation is off in the client, so a malformed request reaches the backend as it
-would from any SDK that does not validate.
+would from any SDK that does not validate. On the server command exact messages are
+asserted as on memory: it is the same in-memory DynamoDB.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from functools import cache
-from typing import Any
+from typing import IO, Any
 
 import pytest
-from botocore.config import Config
 
+from tests.fidelity.clients import (
+    NODE_MISSING,
+    REGION,
+    NodeClient,
+    client_kind,
+    node_available,
+    open_client,
+    skip_or_fail,
+)
 from tests.fidelity.helpers import Backend, create_table
 
 ENDPOINT_ENV = "AIODYNAMODB_TEST_ENDPOINT"
 BACKEND_ENV = "AIODYNAMODB_BACKEND"
-REGION = "us-east-1"
-CLIENT_CONFIG = Config(parameter_validation=False, retries={"max_attempts": 1})
+CLIENT_KIND = client_kind()
+ONLY_AIOBOTOCORE = (
+    "does not use the suite's client (the ddb fixture): runs once, in the aiobotocore pass; "
+    "this pass uses {kind}"
+)
+CLIENT_FIXTURES = ("ddb", "recorded_client")
+"""Tests using one of these run in every client's pass."""
 
 
 def _endpoint() -> str | None:
@@ -44,18 +66,70 @@ def _endpoint() -> str | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def _client_pass(request: pytest.FixtureRequest) -> None:
+    if CLIENT_KIND != "aiobotocore" and not set(CLIENT_FIXTURES) & set(request.fixturenames):
+        pytest.skip(ONLY_AIOBOTOCORE.format(kind=CLIENT_KIND))
+
+
+def start_server_command(*options: str) -> tuple[subprocess.Popen[str], str]:
+    """Start ``python -m aiodynamodb.testing.server --port 0``; return it and its endpoint."""
+    # Its log goes to a file: a pipe nobody reads could fill up and stall the server.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "aiodynamodb.testing.server", "--port", "0", *options],
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+        stdout: IO[str] | None = process.stdout
+        assert stdout is not None
+        line = stdout.readline()
+        stdout.close()
+        if not line.startswith("endpoint: http://127.0.0.1:"):
+            process.kill()
+            process.wait()
+            log.seek(0)
+            raise AssertionError(f"the server command printed {line!r}: {log.read()}")
+    return process, line.split(" ", 1)[1].strip()
+
+
+@pytest.fixture(scope="session")
+def server_command() -> Iterator[str | None]:
+    """The endpoint of the server command in another process (only for the node client
+    on the memory backend: the others run in process)."""
+    if CLIENT_KIND != "node" or _endpoint() is not None:
+        yield None
+        return
+    process, endpoint = start_server_command()
+    try:
+        yield endpoint
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def node_client(server_command: str | None) -> Iterator[NodeClient | None]:
+    """One Node.js process sending requests with the AWS SDK for JavaScript (node pass)."""
+    if CLIENT_KIND != "node" or not node_available():
+        yield None
+        return
+    endpoint = _endpoint() or server_command
+    assert endpoint is not None
+    client = NodeClient(endpoint)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
 @pytest.fixture
-def backend() -> Backend:
+def backend(server_command: str | None) -> Backend:
     """Which backend the fidelity tests run on (memory, or an endpoint URL)."""
+    if server_command is not None:
+        return Backend(server_command, exact_messages=True)
     return Backend(_endpoint())
-
-
-@cache
-def _session() -> Any:
-    """One aiobotocore session for the run: it caches the service model it loads."""
-    from aiobotocore.session import get_session
-
-    return get_session()
 
 
 @pytest.fixture(scope="module")
@@ -73,22 +147,31 @@ def memory(backend_kind: str) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def backend_kind() -> str:
-    """``memory`` or ``endpoint``."""
-    return "memory" if _endpoint() is None else "endpoint"
+    """``memory`` or ``endpoint`` (the node client always sends to a server)."""
+    return "memory" if _endpoint() is None and CLIENT_KIND != "node" else "endpoint"
 
 
 @pytest.fixture
-async def ddb(backend: Backend, memory: Any, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
-    """A raw aiobotocore DynamoDB client on the backend under test (its tables empty)."""
+async def ddb(
+    backend: Backend,
+    memory: Any,
+    node_client: NodeClient | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[Any]:
+    """A raw DynamoDB client of this run's kind on the backend under test (its tables empty
+    on memory; on a server each test makes tables of its own)."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "fidelity")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "fidelity")
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     if memory is not None:
         # Starts the mock and the strict layer on first use; then discards all state.
         await memory.reset(())
-    async with _session().create_client(
-        "dynamodb", region_name=REGION, endpoint_url=backend.endpoint, config=CLIENT_CONFIG
-    ) as client:
+    if CLIENT_KIND == "node":
+        if node_client is None:
+            skip_or_fail(NODE_MISSING)
+        yield node_client
+        return
+    async with open_client(CLIENT_KIND, backend.endpoint) as client:
         yield client
 
 

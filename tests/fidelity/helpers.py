@@ -15,12 +15,13 @@ ENVELOPE = "1 validation error detected: "
 class Backend:
     """The backend under test: the in-memory mock (``endpoint`` None) or a server."""
 
-    def __init__(self, endpoint: str | None) -> None:
+    def __init__(self, endpoint: str | None, *, exact_messages: bool = False) -> None:
         self.endpoint = endpoint
+        self.exact_messages = exact_messages or endpoint is None
 
     @property
     def is_memory(self) -> bool:
-        """Whether the tests run on the in-memory backend (exact messages asserted)."""
+        """Whether the tests run on the in-memory backend in this process."""
         return self.endpoint is None
 
     async def drop(self, client: Any, table: str) -> None:
@@ -95,8 +96,9 @@ async def refused(
 ) -> ClientError:
     """Await a request that must fail, and check DynamoDB's error code and message.
 
-    On the memory backend the message must match exactly; on a server only the code is
-    checked unless ``exact_on_server`` (servers word many messages differently).
+    On the memory backend and the server command the message must match exactly; on
+    another server only the code is checked unless ``exact_on_server`` (servers word many
+    messages differently).
 
     Returns:
         The error, for more assertions.
@@ -106,7 +108,7 @@ async def refused(
     except ClientError as error:
         got = error.response["Error"]
         assert got["Code"] == code, got
-        if message is not None and (backend.is_memory or exact_on_server):
+        if message is not None and (backend.exact_messages or exact_on_server):
             assert got["Message"] == message
         return error
     raise AssertionError(f"the request succeeded; expected {code}: {message}")

@@ -19,7 +19,7 @@ from aiodynamodb.testing.intercept import (
     intercepting,
     is_intercepting,
 )
-from tests.fidelity.conftest import _session
+from tests.fidelity.clients import aiobotocore_session
 
 KEY = {"AttributeName": "pk", "KeyType": "HASH"}
 DEFINITION = {"AttributeName": "pk", "AttributeType": "S"}
@@ -42,7 +42,7 @@ async def mock(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
 
 def client() -> Any:
     # One attempt: a throttling answer is not retried (botocore would back off ~25 s).
-    return _session().create_client(
+    return aiobotocore_session().create_client(
         "dynamodb", region_name="us-east-1", config=Config(retries={"max_attempts": 1})
     )
 

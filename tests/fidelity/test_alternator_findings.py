@@ -1,0 +1,76 @@
+"""Gaps found by running ScyllaDB Alternator's public suite (validated against real DynamoDB)
+against the server command, outside the themes other fidelity files cover (docs/fidelity.md,
+"A public suite"). The behaviour comes from what that suite shows DynamoDB does; the tests
+are our own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.fidelity.helpers import ENVELOPE, Backend, create_table, refused
+
+ON_DEMAND = {"BillingMode": "PAY_PER_REQUEST"}
+
+
+@pytest.mark.parametrize(
+    ("definition", "path", "rule"),
+    [
+        pytest.param(
+            {"AttributeType": "S"},
+            "attributeDefinitions.1.member.attributeName",
+            "Member must not be null",
+            id="no-name",
+        ),
+        pytest.param(
+            {"AttributeName": "pk"},
+            "attributeDefinitions.1.member.attributeType",
+            "Member must satisfy enum value set: [B, N, S]",
+            id="no-type",
+        ),
+    ],
+)
+async def test_attribute_definition_without_a_member_is_refused(
+    ddb: Any, backend: Backend, definition: dict[str, str], path: str, rule: str
+) -> None:
+    # Used to crash the strict layer (a None name joined into a message).
+    await refused(
+        backend,
+        ddb.create_table(
+            TableName="fid_definitions",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[definition],
+            **ON_DEMAND,
+        ),
+        "ValidationException",
+        f"{ENVELOPE}Value null at '{path}' failed to satisfy constraint: {rule}",
+    )
+
+
+@pytest.mark.not_on_dynalite("dynalite answers DeleteTable with the whole description")
+async def test_delete_table_describes_less_than_describe_table(ddb: Any, backend: Backend) -> None:
+    name = "fid_deleted" if backend.is_memory else f"fid_deleted_{id(ddb)}"
+    await create_table(
+        ddb,
+        name,
+        [("pk", "HASH", "S"), ("sk", "RANGE", "S")],
+        extra_attributes=[("email", "S")],
+        gsis=[("by_email", "email", "ALL")],
+        lsis=[("by_email_local", "email")],
+    )
+    described = (await ddb.describe_table(TableName=name))["Table"]
+    deleted = (await ddb.delete_table(TableName=name))["TableDescription"]
+    left_out = (
+        "AttributeDefinitions",
+        "CreationDateTime",
+        "GlobalSecondaryIndexes",
+        "KeySchema",
+        "LocalSecondaryIndexes",
+    )
+    assert all(field in described for field in left_out)
+    assert [field for field in left_out if field in deleted] == []
+    assert deleted["TableName"] == name
+    assert deleted["TableArn"] == described["TableArn"]
+    assert deleted["ProvisionedThroughput"]["ReadCapacityUnits"] == 0
+    assert deleted["ProvisionedThroughput"]["WriteCapacityUnits"] == 0
