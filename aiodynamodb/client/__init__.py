@@ -48,7 +48,12 @@ from aiodynamodb.client._botocore import (
     session_client_factory,
     set_session_client_factory,
 )
-from aiodynamodb.client._capacity import CapacityMode, CapacityTracker, ConsumedCapacity
+from aiodynamodb.client._capacity import (
+    CallCapacity,
+    CapacityMode,
+    CapacityTracker,
+    ConsumedCapacity,
+)
 from aiodynamodb.client._client import DynamoDB, creation_hooks
 from aiodynamodb.client._connection import TABLE_PREFIX_ENV, default_session
 from aiodynamodb.client._pages import Page, PageIterator
@@ -57,6 +62,7 @@ from aiodynamodb.client._wire import install as install_direct_wire
 __all__ = [
     "TABLE_PREFIX_ENV",
     "BotocoreContractError",
+    "CallCapacity",
     "CancellationReason",
     "CapacityMode",
     "CapacityTracker",
