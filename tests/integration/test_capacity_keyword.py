@@ -164,6 +164,15 @@ async def test_count_sums_its_pages(dynamodb: DynamoDB, names: dict[str, str]) -
     # (if any) is charged the minimum.
     per_item = sum(reads(size(note)) for note in notes)
     assert report.total in (per_item, per_item + reads(0))
+    pages = db.query(
+        Note,
+        key_condition_expression=Key("owner").eq("o"),
+        limit=1,
+        return_consumed_capacity="TOTAL",
+    )
+    await pages.all()
+    assert pages.consumed_capacity is not None
+    assert report.total == pages.consumed_capacity.capacity_units  # the same pages, summed
     assert [entry.table for entry in report.reports] == [names["notes"]]
 
 
