@@ -18,6 +18,7 @@ from importlib import metadata as _metadata
 
 from aiodynamodb.client import (
     TABLE_PREFIX_ENV,
+    CallCapacity,
     CancellationReason,
     CapacityMode,
     CapacityTracker,
@@ -64,6 +65,7 @@ __all__ = [
     "ArgumentError",
     "BatchGetError",
     "BatchWriteError",
+    "CallCapacity",
     "CancellationReason",
     "CapacityMode",
     "CapacityTracker",

@@ -53,7 +53,12 @@ from aiodynamodb.client._botocore import (
     session_client_factory,
     set_session_client_factory,
 )
-from aiodynamodb.client._capacity import CapacityMode, CapacityTracker, ConsumedCapacity
+from aiodynamodb.client._capacity import (
+    CallCapacity,
+    CapacityMode,
+    CapacityTracker,
+    ConsumedCapacity,
+)
 from aiodynamodb.client._client import DynamoDB, creation_hooks
 from aiodynamodb.client._connection import TABLE_PREFIX_ENV, default_session
 from aiodynamodb.client._direct import DirectReply, DirectTransport
@@ -67,6 +72,7 @@ __all__ = [
     "ITEM_OPERATIONS",
     "TABLE_PREFIX_ENV",
     "BotocoreContractError",
+    "CallCapacity",
     "CancellationReason",
     "CapacityMode",
     "CapacityTracker",

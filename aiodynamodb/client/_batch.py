@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from botocore.exceptions import ClientError
 
 from aiodynamodb.client._actions import ItemKey
+from aiodynamodb.client._capacity import CapacityMode, per_call
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.client._versioning import refuse_in_batch
 from aiodynamodb.codec import ModelCodec, OtherKinds, codec_for, reader_for
@@ -325,6 +326,7 @@ class BatchOperations:
         *,
         consistent_read: bool = False,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> list[M]:
         """Read many items by key, across tables; any number of keys.
 
@@ -347,17 +349,24 @@ class BatchOperations:
             other_kinds: For models with a discriminator: ``"error"`` (default) raises
                 ``DecodeError`` on an item of none of its key's models; ``"skip"`` leaves
                 it out, like a missing item.
+            return_consumed_capacity: ``"TOTAL"`` or ``"INDEXES"`` asks DynamoDB what every
+                request consumed; the sum over all rounds, one report per table, is then
+                ``db.last_consumed_capacity``.
 
         Raises:
             BatchGetError: keys were still unprocessed after ``batch_max_attempts`` attempts.
         """
-        return await batch_get(self._connection, self.retry, keys, consistent_read, other_kinds)
+        if return_consumed_capacity is None:
+            return await batch_get(self._connection, self.retry, keys, consistent_read, other_kinds)
+        with per_call("batch_get", return_consumed_capacity):
+            return await batch_get(self._connection, self.retry, keys, consistent_read, other_kinds)
 
     async def batch_write(
         self,
         *,
         puts: Sequence[DynamoModel] = (),
         deletes: Sequence[ItemKey[Any]] = (),
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> None:
         """Write and delete many items, across tables; any number of items.
 
@@ -366,8 +375,19 @@ class BatchOperations:
         after ``batch_max_attempts`` attempts, :class:`~aiodynamodb.BatchWriteError` is
         raised listing exactly those items. Two requests for the same key in one call are
         an error (DynamoDB rejects them).
+
+        Args:
+            puts: Model instances to write.
+            deletes: ``ItemKey`` objects of items to delete.
+            return_consumed_capacity: ``"TOTAL"`` or ``"INDEXES"`` asks DynamoDB what every
+                request consumed; the sum over all rounds, one report per table, is then
+                ``db.last_consumed_capacity``.
         """
-        await batch_write(self._connection, self.retry, puts, deletes)
+        if return_consumed_capacity is None:
+            await batch_write(self._connection, self.retry, puts, deletes)
+            return
+        with per_call("batch_write", return_consumed_capacity):
+            await batch_write(self._connection, self.retry, puts, deletes)
 
 
 __all__ = ["BatchOperations", "RetryPolicy", "batch_get", "batch_write"]

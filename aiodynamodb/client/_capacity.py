@@ -40,6 +40,10 @@ _DATA_PLANE = frozenset(
 BAD_CAPACITY_MODE = (
     "db.capacity() takes 'TOTAL' or 'INDEXES' (DynamoDB's ReturnConsumedCapacity), got {value!r}"
 )
+BAD_CALL_CAPACITY_MODE = (
+    "{operation}(return_consumed_capacity=...) takes 'TOTAL' or 'INDEXES' (DynamoDB's "
+    "ReturnConsumedCapacity), got {value!r}; leave it out (None) not to ask for capacity"
+)
 _EMPTY: Mapping[str, float] = MappingProxyType({})
 
 
@@ -163,7 +167,97 @@ class CapacityTracker:
         return tables
 
 
+@dataclass(frozen=True, slots=True)
+class CallCapacity:
+    """What one call made with ``return_consumed_capacity=...`` consumed.
+
+    ``db.last_consumed_capacity`` holds it for operations whose return type has no room
+    for it (``get``, ``put``, ``update``, ``delete``, ``count``, ``batch_get``,
+    ``batch_write``, ``transact_get``, ``transact_write``).
+
+    Attributes:
+        operation: The method that asked, e.g. ``"batch_write"``.
+        mode: What it asked DynamoDB to report.
+        reports: One report per table the call touched, summed over its requests (a
+            batch's rounds, a count's pages), in the order the tables first reported.
+    """
+
+    operation: str
+    mode: CapacityMode
+    reports: tuple[ConsumedCapacity, ...]
+
+    @property
+    def total(self) -> float:
+        """All capacity units the call consumed, over every table."""
+        return sum(entry.capacity_units for entry in self.reports)
+
+    def by_table(self) -> dict[str, ConsumedCapacity]:
+        """The call's report per table name (as sent, prefix included)."""
+        return {entry.table: entry for entry in self.reports}
+
+    def table(self, name: str) -> ConsumedCapacity:
+        """The report of table ``name`` (as sent, prefix included).
+
+        Raises:
+            KeyError: The call did not touch that table.
+        """
+        for entry in self.reports:
+            if entry.table == name:
+                return entry
+        raise KeyError(name)
+
+
 _trackers: ContextVar[tuple[CapacityTracker, ...]] = ContextVar("aiodynamodb_capacity", default=())
+# The report of this task's last call that asked with return_consumed_capacity=... (a
+# ContextVar: concurrent tasks each see their own).
+_last: ContextVar[CallCapacity | None] = ContextVar("aiodynamodb_last_capacity", default=None)
+
+
+def check_mode(operation: str, mode: object) -> CapacityMode:
+    """``mode`` as a :data:`CapacityMode`, or an ArgumentError naming the argument."""
+    if mode == "TOTAL":
+        return "TOTAL"
+    if mode == "INDEXES":
+        return "INDEXES"
+    raise ArgumentError(BAD_CALL_CAPACITY_MODE.format(operation=operation, value=mode))
+
+
+def last() -> CallCapacity | None:
+    """This task's last per-call report (``db.last_consumed_capacity``)."""
+    return _last.get()
+
+
+def remember(operation: str, mode: CapacityMode, entries: list[ConsumedCapacity]) -> None:
+    """Keep a call's reports (one per table, summed) as this task's last report."""
+    tables: dict[str, ConsumedCapacity] = {}
+    for entry in entries:
+        if mode == "TOTAL" and entry.table_units is not None:  # an outer block asked INDEXES
+            entry = ConsumedCapacity(entry.table, entry.capacity_units)
+        known = tables.get(entry.table)
+        tables[entry.table] = entry if known is None else known + entry
+    _last.set(CallCapacity(operation, mode, tuple(tables.values())))
+
+
+def ask_once(operation: str, mode: object, params: dict[str, Any]) -> CapacityMode:
+    """Check a call's ``return_consumed_capacity`` and ask for it in its one request."""
+    checked = check_mode(operation, mode)
+    params["ReturnConsumedCapacity"] = checked
+    return checked
+
+
+def answered_once(operation: str, mode: CapacityMode, response: Mapping[str, Any]) -> None:
+    """Remember the report of a call made of one request."""
+    remember(operation, mode, reports(response))
+
+
+@contextmanager
+def per_call(operation: str, mode: object) -> Iterator[None]:
+    """A call made of several requests (batch rounds, count pages) that asked: every
+    request of the block asks, and their reports become this task's last report."""
+    checked = check_mode(operation, mode)
+    with tracking(checked) as tracker:
+        yield
+    remember(operation, checked, tracker.reports)
 
 
 @contextmanager
@@ -183,9 +277,15 @@ def ask(operation: str, params: dict[str, Any]) -> None:
     """Ask for capacity in a data-plane request's ``params`` when a tracker is active
     (INDEXES wins over TOTAL)."""
     trackers = _trackers.get()
-    if trackers and operation in _DATA_PLANE and "ReturnConsumedCapacity" not in params:
+    if trackers and operation in _DATA_PLANE:
+        asked = params.get("ReturnConsumedCapacity")
+        if asked == "INDEXES":
+            return
         modes = {tracker.mode for tracker in trackers}
-        params["ReturnConsumedCapacity"] = "INDEXES" if "INDEXES" in modes else "TOTAL"
+        if "INDEXES" in modes:  # a call's TOTAL is a part of what an INDEXES block needs
+            params["ReturnConsumedCapacity"] = "INDEXES"
+        elif asked is None:
+            params["ReturnConsumedCapacity"] = "TOTAL"
 
 
 def collect(response: Mapping[str, Any]) -> None:
@@ -204,12 +304,20 @@ def collect(response: Mapping[str, Any]) -> None:
 
 
 __all__ = [
+    "BAD_CALL_CAPACITY_MODE",
     "BAD_CAPACITY_MODE",
+    "CallCapacity",
     "CapacityMode",
     "CapacityTracker",
     "ConsumedCapacity",
+    "answered_once",
     "ask",
+    "ask_once",
+    "check_mode",
     "collect",
+    "last",
+    "per_call",
+    "remember",
     "reports",
     "summed",
     "tracking",

@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from aiodynamodb.client._batch import BatchOperations, RetryPolicy
-from aiodynamodb.client._capacity import CapacityMode, CapacityTracker, tracking
+from aiodynamodb.client._capacity import CallCapacity, CapacityMode, CapacityTracker, last, tracking
 from aiodynamodb.client._connection import Connection, Settings
 from aiodynamodb.client._items import ItemOperations
 from aiodynamodb.client._pages import PageOperations
@@ -213,6 +213,25 @@ class DynamoDB(
             ArgumentError: ``mode`` is not ``"TOTAL"`` or ``"INDEXES"``.
         """
         return tracking(mode)
+
+    @property
+    def last_consumed_capacity(self) -> CallCapacity | None:
+        """What this task's last call made with ``return_consumed_capacity=...`` consumed.
+
+        Per task (a ``ContextVar``): concurrent tasks each see their own last call, and a
+        task started with ``asyncio.create_task`` starts from its parent's value. Calls
+        without the keyword leave it as it is; a call that raised does not replace it.
+        It is shared by every ``DynamoDB`` of the task. Pages report on themselves
+        (``page.consumed_capacity``), so ``query`` and ``scan`` do not set it::
+
+            await db.put(order, return_consumed_capacity="TOTAL")
+            db.last_consumed_capacity.total  # 1.0 for an item up to 1 KB
+
+        Returns:
+            A :class:`~aiodynamodb.CallCapacity` (one report per table), or None when no
+            call of this task asked.
+        """
+        return last()
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         # The testing layer and the plugin's endpoint backend send raw requests through the

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from botocore.exceptions import ClientError
 
+from aiodynamodb.client._capacity import CapacityMode, answered_once, ask_once
 from aiodynamodb.client._kinds import M1, M2, M3, M4, refuse_projection_of_several
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.client._versioning import VersionedWrite, for_key, for_put, update_actions
@@ -46,6 +47,7 @@ class ItemOperations:
         *,
         condition_expression: ConditionBase | None = None,
         return_values: Literal["NONE"] = "NONE",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> None: ...
 
     @overload
@@ -55,6 +57,7 @@ class ItemOperations:
         *,
         condition_expression: ConditionBase | None = None,
         return_values: Literal["ALL_OLD"],
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M | None: ...
 
     async def put(
@@ -63,6 +66,7 @@ class ItemOperations:
         *,
         condition_expression: ConditionBase | None = None,
         return_values: Literal["NONE", "ALL_OLD"] = "NONE",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M | None:
         """Write ``item``, replacing any item with the same key.
 
@@ -72,6 +76,8 @@ class ItemOperations:
                 ``Attr("user_id").not_exists()``; otherwise DynamoDB raises
                 ``ConditionalCheckFailedException``.
             return_values: ``"ALL_OLD"`` returns the replaced item as a model (or None).
+            return_consumed_capacity: ``"TOTAL"`` or ``"INDEXES"`` asks DynamoDB what this
+                call consumed; the report is then ``db.last_consumed_capacity``.
 
         Returns:
             None; with ``return_values="ALL_OLD"``, the replaced item as ``item``'s model, or
@@ -97,7 +103,11 @@ class ItemOperations:
         if return_values != "NONE":
             check_return_values("put", "PutItem", return_values, _OLD_ONLY)
             params["ReturnValues"] = return_values
+        if return_consumed_capacity is not None:
+            return_consumed_capacity = ask_once("put", return_consumed_capacity, params)
         response = await self._send_versioned("put_item", params, versioned, condition_expression)
+        if return_consumed_capacity is not None:
+            answered_once("put", return_consumed_capacity, response)
         if versioned is not None:
             versioned.set_on(item)
         old = response.get("Attributes")
@@ -133,6 +143,7 @@ class ItemOperations:
         consistent_read: bool = False,
         projection: None = None,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M | None: ...
 
     @overload
@@ -144,6 +155,7 @@ class ItemOperations:
         range_key: KeyValue | None = None,
         consistent_read: bool = False,
         projection: Sequence[str],
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> dict[str, Any] | None: ...
 
     @overload
@@ -155,6 +167,7 @@ class ItemOperations:
         range_key: KeyValue | None = None,
         consistent_read: bool = False,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M1 | M2 | None: ...
 
     @overload
@@ -166,6 +179,7 @@ class ItemOperations:
         range_key: KeyValue | None = None,
         consistent_read: bool = False,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M1 | M2 | M3 | None: ...
 
     @overload
@@ -177,6 +191,7 @@ class ItemOperations:
         range_key: KeyValue | None = None,
         consistent_read: bool = False,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M1 | M2 | M3 | M4 | None: ...
 
     @overload
@@ -188,6 +203,7 @@ class ItemOperations:
         range_key: KeyValue | None = None,
         consistent_read: bool = False,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M | None: ...
 
     async def get(
@@ -199,6 +215,7 @@ class ItemOperations:
         consistent_read: bool = False,
         projection: Sequence[str] | None = None,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> DynamoModel | dict[str, Any] | None:
         """Read one item by its key.
 
@@ -215,6 +232,8 @@ class ItemOperations:
             other_kinds: For models with a discriminator: ``"error"`` (default) raises
                 ``DecodeError`` when the item is of none of the models; ``"skip"`` returns
                 None instead.
+            return_consumed_capacity: ``"TOTAL"`` or ``"INDEXES"`` asks DynamoDB what this
+                call consumed; the report is then ``db.last_consumed_capacity``.
 
         Returns:
             The model (or the projected dict), or None when no item has that key.
@@ -233,7 +252,11 @@ class ItemOperations:
             ctx = ExpressionContext(model=codec.view)
             params["ProjectionExpression"] = ctx.projection(projection)
             params.update(ctx.request_params())
+        if return_consumed_capacity is not None:
+            return_consumed_capacity = ask_once("get", return_consumed_capacity, params)
         response = await self._connection.send("get_item", params)
+        if return_consumed_capacity is not None:
+            answered_once("get", return_consumed_capacity, response)
         raw = response.get("Item")
         if raw is None:
             return None
@@ -252,6 +275,7 @@ class ItemOperations:
         condition_expression: ConditionBase | None = None,
         return_values: Literal["NONE"] = "NONE",
         version: int | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> None: ...
 
     @overload
@@ -264,6 +288,7 @@ class ItemOperations:
         condition_expression: ConditionBase | None = None,
         return_values: Literal["ALL_OLD"],
         version: int | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M | None: ...
 
     async def delete(
@@ -275,6 +300,7 @@ class ItemOperations:
         condition_expression: ConditionBase | None = None,
         return_values: Literal["NONE", "ALL_OLD"] = "NONE",
         version: int | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M | None:
         """Delete one item by its key (no error if it does not exist).
 
@@ -286,6 +312,8 @@ class ItemOperations:
             return_values: ``"ALL_OLD"`` returns the deleted item as a model (or None).
             version: For a versioned model (required there): the version read; the item is
                 deleted only if that version is still stored.
+            return_consumed_capacity: ``"TOTAL"`` or ``"INDEXES"`` asks DynamoDB what this
+                call consumed; the report is then ``db.last_consumed_capacity``.
 
         Returns:
             None; with ``return_values="ALL_OLD"``, the deleted item, or None when there
@@ -310,9 +338,13 @@ class ItemOperations:
         if return_values != "NONE":
             check_return_values("delete", "DeleteItem", return_values, _OLD_ONLY)
             params["ReturnValues"] = return_values
+        if return_consumed_capacity is not None:
+            return_consumed_capacity = ask_once("delete", return_consumed_capacity, params)
         response = await self._send_versioned(
             "delete_item", params, versioned, condition_expression
         )
+        if return_consumed_capacity is not None:
+            answered_once("delete", return_consumed_capacity, response)
         old = response.get("Attributes")
         return codec.decode(old) if old else None
 
@@ -327,6 +359,7 @@ class ItemOperations:
         condition_expression: ConditionBase | None = None,
         return_values: Literal["NONE"] = "NONE",
         version: int | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> None: ...
 
     @overload
@@ -340,6 +373,7 @@ class ItemOperations:
         condition_expression: ConditionBase | None = None,
         return_values: Literal["ALL_NEW"],
         version: int | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M: ...
 
     @overload
@@ -353,6 +387,7 @@ class ItemOperations:
         condition_expression: ConditionBase | None = None,
         return_values: Literal["ALL_OLD"],
         version: int | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M | None: ...
 
     @overload
@@ -366,6 +401,7 @@ class ItemOperations:
         condition_expression: ConditionBase | None = None,
         return_values: Literal["UPDATED_NEW", "UPDATED_OLD"],
         version: int | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> dict[str, Any] | None: ...
 
     async def update(
@@ -378,6 +414,7 @@ class ItemOperations:
         condition_expression: ConditionBase | None = None,
         return_values: ReturnValues = "NONE",
         version: int | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> M | dict[str, Any] | None:
         """Change attributes of one item in place (creating it if it does not exist).
 
@@ -391,6 +428,8 @@ class ItemOperations:
             return_values: What to return, typed accordingly for mypy.
             version: For a versioned model (required there): the version read; the update
                 applies only if that version is still stored, and writes version + 1.
+            return_consumed_capacity: ``"TOTAL"`` or ``"INDEXES"`` asks DynamoDB what this
+                call consumed; the report is then ``db.last_consumed_capacity``.
 
         Returns:
             - ``"NONE"`` (default): None.
@@ -425,9 +464,13 @@ class ItemOperations:
         if return_values != "NONE":
             check_return_values("update", "UpdateItem", return_values, _UPDATE_RETURNS)
             params["ReturnValues"] = return_values
+        if return_consumed_capacity is not None:
+            return_consumed_capacity = ask_once("update", return_consumed_capacity, params)
         response = await self._send_versioned(
             "update_item", params, versioned, condition_expression
         )
+        if return_consumed_capacity is not None:
+            answered_once("update", return_consumed_capacity, response)
         attributes = response.get("Attributes")
         if not attributes:
             return None

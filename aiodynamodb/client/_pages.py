@@ -7,7 +7,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-from aiodynamodb.client._capacity import ConsumedCapacity, reports, summed
+from aiodynamodb.client._capacity import (
+    CapacityMode,
+    ConsumedCapacity,
+    check_mode,
+    remember,
+    reports,
+    summed,
+)
 from aiodynamodb.client._cursors import AFTER_AND_START_KEY, CursorCodec
 from aiodynamodb.client._kinds import M1, M2, M3, M4, PROJECTION_OF_SEVERAL
 from aiodynamodb.client._sender import Sender
@@ -163,6 +170,7 @@ class PageOperations:
         projection: None = None,
         select: None = None,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[M]: ...
 
     @overload
@@ -181,6 +189,7 @@ class PageOperations:
         consistent_read: bool = False,
         projection: None = None,
         select: Literal["ALL_PROJECTED_ATTRIBUTES"],
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[dict[str, Any]]: ...
 
     @overload
@@ -199,6 +208,7 @@ class PageOperations:
         consistent_read: bool = False,
         projection: Sequence[str],
         select: Literal["SPECIFIC_ATTRIBUTES"] | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[dict[str, Any]]: ...
 
     @overload
@@ -216,6 +226,7 @@ class PageOperations:
         cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[M1 | M2]: ...
 
     @overload
@@ -233,6 +244,7 @@ class PageOperations:
         cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[M1 | M2 | M3]: ...
 
     @overload
@@ -250,6 +262,7 @@ class PageOperations:
         cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[M1 | M2 | M3 | M4]: ...
 
     @overload
@@ -267,6 +280,7 @@ class PageOperations:
         cursor_key: bytes | str | None = None,
         consistent_read: bool = False,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[M]: ...
 
     def query(
@@ -285,6 +299,7 @@ class PageOperations:
         projection: Sequence[str] | None = None,
         select: Select | None = None,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[Any]:
         """Query a table or index; iterate the result page by page.
 
@@ -322,6 +337,9 @@ class PageOperations:
                 ``DecodeError`` on an item of none of the models read (another kind, or no
                 discriminator attribute); ``"skip"`` leaves such items out of the pages
                 (``count`` and ``scanned_count`` stay DynamoDB's figures).
+            return_consumed_capacity: ``"TOTAL"`` or ``"INDEXES"`` asks DynamoDB what each
+                page's request consumed: ``page.consumed_capacity``, summed over the pages
+                fetched on the iterator's ``consumed_capacity``.
         """
         reader = reader_for(model, other_kinds, "query")
         ctx = ExpressionContext(model=reader.view)
@@ -329,6 +347,8 @@ class PageOperations:
         if scan_index_forward is not True:
             check_flag("query", "scan_index_forward", scan_index_forward)
             params["ScanIndexForward"] = False
+        if return_consumed_capacity is not None:
+            params["ReturnConsumedCapacity"] = check_mode("query", return_consumed_capacity)
         return self._pages(
             "query", reader, ctx, params, filter_expression, limit,
             exclusive_start_key, consistent_read, projection, select, after, cursor_key,
@@ -367,6 +387,7 @@ class PageOperations:
         projection: None = None,
         select: None = None,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[M]: ...
 
     @overload
@@ -385,6 +406,7 @@ class PageOperations:
         total_segments: int | None = None,
         projection: None = None,
         select: Literal["ALL_PROJECTED_ATTRIBUTES"],
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[dict[str, Any]]: ...
 
     @overload
@@ -403,6 +425,7 @@ class PageOperations:
         total_segments: int | None = None,
         projection: Sequence[str],
         select: Literal["SPECIFIC_ATTRIBUTES"] | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[dict[str, Any]]: ...
 
     @overload
@@ -420,6 +443,7 @@ class PageOperations:
         segment: int | None = None,
         total_segments: int | None = None,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[M1 | M2]: ...
 
     @overload
@@ -437,6 +461,7 @@ class PageOperations:
         segment: int | None = None,
         total_segments: int | None = None,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[M1 | M2 | M3]: ...
 
     @overload
@@ -454,6 +479,7 @@ class PageOperations:
         segment: int | None = None,
         total_segments: int | None = None,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[M1 | M2 | M3 | M4]: ...
 
     @overload
@@ -471,6 +497,7 @@ class PageOperations:
         segment: int | None = None,
         total_segments: int | None = None,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[M]: ...
 
     def scan(
@@ -489,6 +516,7 @@ class PageOperations:
         projection: Sequence[str] | None = None,
         select: Select | None = None,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> PageIterator[Any]:
         """Scan a table or index page by page (see :meth:`query` for the arguments).
 
@@ -502,6 +530,8 @@ class PageOperations:
             check_segments(segment, total_segments)
             params["Segment"] = segment
             params["TotalSegments"] = total_segments
+        if return_consumed_capacity is not None:
+            params["ReturnConsumedCapacity"] = check_mode("scan", return_consumed_capacity)
         return self._pages(
             "scan", reader, ctx, params, filter_expression, limit,
             exclusive_start_key, consistent_read, projection, select, after, cursor_key,
@@ -523,6 +553,7 @@ class PageOperations:
         index_name: str | None = None,
         limit: int | None = None,
         consistent_read: bool = False,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> int:
         """Count the matching items across all pages (DynamoDB's ``Select=COUNT``).
 
@@ -538,6 +569,8 @@ class PageOperations:
             limit: Items evaluated per request (DynamoDB's ``Limit``); every page is
                 still counted.
             consistent_read: Strongly consistent read (not on a GSI).
+            return_consumed_capacity: ``"TOTAL"`` or ``"INDEXES"`` asks DynamoDB what each
+                page consumed; the sum is then ``db.last_consumed_capacity``.
 
         Returns:
             The number of matching items.
@@ -552,6 +585,9 @@ class PageOperations:
             operation = "query"
             params = self._query_params(codec, ctx, key_condition_expression, index_name)
         params["Select"] = "COUNT"
+        if return_consumed_capacity is not None:
+            return_consumed_capacity = check_mode("count", return_consumed_capacity)
+            params["ReturnConsumedCapacity"] = return_consumed_capacity
         pages = self._pages(
             operation, reader, ctx, params, filter_expression, limit, None, consistent_read,
             None, None, None, None,
@@ -559,6 +595,9 @@ class PageOperations:
         total = 0
         async for page in pages:
             total += page.count
+        if return_consumed_capacity is not None:
+            used = pages.consumed_capacity
+            remember("count", return_consumed_capacity, [] if used is None else [used])
         return total
 
     def _pages(

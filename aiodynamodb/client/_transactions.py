@@ -23,6 +23,7 @@ from aiodynamodb.client._actions import (
     TransactWriteAction,
     Update,
 )
+from aiodynamodb.client._capacity import CapacityMode, per_call
 from aiodynamodb.client._sender import Sender
 from aiodynamodb.client._versioning import VersionedWrite, for_key, for_put, update_actions
 from aiodynamodb.codec import ModelCodec, OtherKinds, codec_for, reader_for
@@ -216,24 +217,45 @@ class TransactionOperations:
     _connection: Sender
 
     async def transact_write(
-        self, *actions: TransactWriteAction, client_request_token: str | None = None
+        self,
+        *actions: TransactWriteAction,
+        client_request_token: str | None = None,
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> None:
         """Apply up to 100 ``Put``/``Update``/``Delete``/``ConditionCheck`` actions atomically.
 
         Raises:
             TransactionCanceledException: botocore's class; its ``reasons`` attribute lists a
                 :class:`~aiodynamodb.CancellationReason` per action, in the order passed.
+
+        ``return_consumed_capacity="TOTAL"`` or ``"INDEXES"`` asks DynamoDB what the
+        transaction consumed (one report per table): ``db.last_consumed_capacity``.
         """
-        await transact_write(self._connection, actions, client_request_token)
+        if return_consumed_capacity is None:
+            await transact_write(self._connection, actions, client_request_token)
+            return
+        with per_call("transact_write", return_consumed_capacity):
+            await transact_write(self._connection, actions, client_request_token)
 
     @overload
     async def transact_get(
-        self, k1: ItemKey[M1], /, *, other_kinds: OtherKinds = "error"
+        self,
+        k1: ItemKey[M1],
+        /,
+        *,
+        other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> tuple[M1 | None]: ...
 
     @overload
     async def transact_get(
-        self, k1: ItemKey[M1], k2: ItemKey[M2], /, *, other_kinds: OtherKinds = "error"
+        self,
+        k1: ItemKey[M1],
+        k2: ItemKey[M2],
+        /,
+        *,
+        other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> tuple[M1 | None, M2 | None]: ...
 
     @overload
@@ -245,6 +267,7 @@ class TransactionOperations:
         /,
         *,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> tuple[M1 | None, M2 | None, M3 | None]: ...
 
     @overload
@@ -257,6 +280,7 @@ class TransactionOperations:
         /,
         *,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None]: ...
 
     @overload
@@ -270,6 +294,7 @@ class TransactionOperations:
         /,
         *,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None, M5 | None]: ...
 
     @overload
@@ -284,15 +309,22 @@ class TransactionOperations:
         /,
         *,
         other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> tuple[M1 | None, M2 | None, M3 | None, M4 | None, M5 | None, M6 | None]: ...
 
     @overload
     async def transact_get(
-        self, *keys: ItemKey[M], other_kinds: OtherKinds = "error"
+        self,
+        *keys: ItemKey[M],
+        other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> tuple[M | None, ...]: ...
 
     async def transact_get(
-        self, *keys: ItemKey[DynamoModel], other_kinds: OtherKinds = "error"
+        self,
+        *keys: ItemKey[DynamoModel],
+        other_kinds: OtherKinds = "error",
+        return_consumed_capacity: CapacityMode | None = None,
     ) -> tuple[DynamoModel | None, ...]:
         """Read up to 100 items atomically; None where an item does not exist.
 
@@ -307,8 +339,14 @@ class TransactionOperations:
             "inv#1")``) gives its item as the model whose discriminator value it holds,
             typed ``Customer | Invoice | None``; with ``other_kinds="skip"``, an item of
             none of its key's models gives None instead of raising ``DecodeError``.
+
+        ``return_consumed_capacity="TOTAL"`` or ``"INDEXES"`` asks DynamoDB what the read
+        consumed (one report per table): ``db.last_consumed_capacity``.
         """
-        return await transact_get(self._connection, keys, other_kinds)
+        if return_consumed_capacity is None:
+            return await transact_get(self._connection, keys, other_kinds)
+        with per_call("transact_get", return_consumed_capacity):
+            return await transact_get(self._connection, keys, other_kinds)
 
 
 __all__ = ["TransactionOperations", "transact_get", "transact_write"]

@@ -251,7 +251,7 @@ class Meter:
         operation = self.call.operation
         tables: dict[str, TableCapacity] = {}
         if operation in _WRITES:
-            self._measure_writes(tables)
+            self._measure_writes(response, tables)
         else:
             self._measure_reads(response, tables)
         measured = list(tables.values())
@@ -266,11 +266,12 @@ class Meter:
                 body["ConsumedCapacity"] = entries[0]
         response.body = body
 
-    def _measure_writes(self, tables: dict[str, TableCapacity]) -> None:
+    def _measure_writes(self, response: DynamoResponse, tables: dict[str, TableCapacity]) -> None:
         transactional = self.call.operation == "TransactWriteItems"
+        skipped = self._unprocessed_writes(response)
         for table, key in self._writes():
             schema = self.schema(table)
-            if schema is None:
+            if schema is None or (table, _key_text(key)) in skipped:
                 continue
             before = self.before.get((table, _key_text(key)))
             after = self._get(table, key)
@@ -293,6 +294,21 @@ class Meter:
                 else:
                     cost = write_units(_size(old or new), transactional=transactional)
                 usage.add(cost, write=True, index=(index[0], index[1]))
+
+    def _unprocessed_writes(self, response: DynamoResponse) -> set[tuple[str, str]]:
+        """(table, key) of the batch writes answered as unprocessed: DynamoDB charges only
+        the requests it processed."""
+        skipped: set[tuple[str, str]] = set()
+        for table, requests in (response.body.get("UnprocessedItems") or {}).items():
+            schema = self.schema(table)
+            if schema is None:
+                continue
+            for request in requests:
+                put, delete = request.get("PutRequest"), request.get("DeleteRequest")
+                source = put.get("Item") if put else delete.get("Key") if delete else None
+                if isinstance(source, dict):
+                    skipped.add((table, _key_text(schema.key_of(source))))
+        return skipped
 
     def _measure_reads(self, response: DynamoResponse, tables: dict[str, TableCapacity]) -> None:
         params, operation = self.params, self.call.operation

@@ -32,6 +32,7 @@ ROOT_API = [
     "ArgumentError",
     "BatchGetError",
     "BatchWriteError",
+    "CallCapacity",
     "CancellationReason",
     "CapacityMode",
     "CapacityTracker",
