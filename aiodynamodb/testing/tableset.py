@@ -105,16 +105,14 @@ def table_models(models: Iterable[type[DynamoModel]]) -> list[type[DynamoModel]]
             names both models and every difference.
         TypeError: An argument is not a ``@table`` model class.
     """
-    chosen: dict[str, tuple[type[DynamoModel], dict[str, Any]]] = {}
+    # Schemas are built only for a name seen twice: the plugin calls this for every test.
+    chosen: dict[str, type[DynamoModel]] = {}
     for model in models:
         name = table_meta(model).name
-        if name not in chosen:
-            chosen[name] = (model, _schema(model))
-            continue
-        first, schema = chosen[name]
+        first = chosen.setdefault(name, model)
         if model is first:
             continue
-        other = _schema(model)
+        schema, other = _schema(first), _schema(model)
         differences = [
             f"{label} ({_name(first)}: {schema.get(member)!r}; "
             f"{_name(model)}: {other.get(member)!r})"
@@ -130,7 +128,7 @@ def table_models(models: Iterable[type[DynamoModel]]) -> list[type[DynamoModel]]
                     differences=", ".join(differences),
                 )
             )
-    return [model for model, _ in chosen.values()]
+    return list(chosen.values())
 
 
 class MissingTableHint(ChainMember):

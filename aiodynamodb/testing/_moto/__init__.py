@@ -57,6 +57,7 @@ from aiodynamodb.testing._moto._common import (
     moto_version,
 )
 from aiodynamodb.testing._moto._dispatch import dispatch
+from aiodynamodb.testing._moto._snapshot import TableSnapshot, reset_state
 
 __all__ = [
     "ERROR_PREFIX",
@@ -65,6 +66,7 @@ __all__ = [
     "BackendHook",
     "DirectAuthError",
     "MotoContractError",
+    "TableSnapshot",
     "UnknownOperationError",
     "account_for",
     "current_account",
@@ -75,5 +77,6 @@ __all__ = [
     "moto_stubber",
     "moto_version",
     "reset_backends",
+    "reset_state",
     "serves_url",
 ]
