@@ -64,7 +64,7 @@ def patched_environment(
     finally:
         for name, value in _values(environ, saved).items():
             if saved[name] != value:
-                _set(environ, name, value)
+                _set(environ, name, saved[name])
 
 
 def _values(environ: Mapping[str, str], names: Iterable[str]) -> dict[str, str | None]:
