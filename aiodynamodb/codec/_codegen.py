@@ -34,6 +34,7 @@ from aiodynamodb.codec._converters import (
     STR,
     Converter,
 )
+from aiodynamodb.codec._number_text import decimal_fast_text
 from aiodynamodb.codec._values import decode_value
 from aiodynamodb.limits import FLOAT_FAST_MAX, FLOAT_FAST_MIN, INT_FAST_LIMIT
 from aiodynamodb.rules import text_bound, utf8_length, value_size
@@ -71,6 +72,9 @@ _WRITE_INLINE = {
         "{{'S': FORMAT % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)}}"
         " if {first}.tzinfo is UTC else e{i}(v)"
     ),
+    id(
+        DECIMAL
+    ): "{{'N': t}} if type({first}) is Decimal and (t := dft(v)) is not None else e{i}(v)",
 }
 _SCALAR_READ = {
     id(STR): "av['S']",
@@ -170,6 +174,8 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
         "FMAX": FLOAT_FAST_MAX,
         "FORMAT": DATETIME_FORMAT,
         "UTC": UTC,
+        "Decimal": Decimal,
+        "dft": decimal_fast_text,
     }
     display: list[str] = []
     sizes: list[str] = []
@@ -181,7 +187,7 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
         base = plan.base
         attr, attr_size = repr(plan.attr), utf8_length(plan.attr)
         namespace[f"e{index}"] = base.encode
-        template = _WRITE_INLINE.get(id(base), "e{i}({first})")
+        template = _WRITE_INLINE.get(id(base)) or _container_inline(base) or "e{i}({first})"
         expr = template.format(i=index, first="v")
         get = f"values[{plan.name!r}]"
         constant += attr_size
@@ -222,6 +228,13 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
         if not sized or base.max_size is not None:
             statements.append(f"{pad}out[{attr}] = {expr}")
             constant += base.max_size or 0
+        elif _nested_writer(base) is not None:
+            # The nested model's own generated writer, called directly: a data error in it
+            # reaches the caller, which takes the careful path for the whole instance.
+            namespace[f"w{index}"] = _nested_writer(base)
+            statements.append(f"{pad}a, s = w{index}(v)")
+            statements.append(f"{pad}out[{attr}] = {{'M': a}}")
+            statements.append(f"{pad}size += 3 + s + len(a)")
         elif base.sized_encode is not None:
             namespace[f"z{index}"] = base.sized_encode
             statements.append(f"{pad}out[{attr}], s = z{index}(v)")
@@ -259,6 +272,21 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
         lines.append("    return out")
     label = f"{fields.name} ({'sized' if sized else 'unsized'})"
     return _compile("\n".join(lines), "write", label, namespace)
+
+
+def _container_inline(converter: Converter) -> str | None:
+    """The inline form of a list of strings: what its converter's encode does."""
+    if converter.kind == "list" and converter.inner is STR:
+        return "{{'L': [{{'S': x}} for x in v]}} if type({first}) is list else e{i}(v)"
+    return None
+
+
+def _nested_writer(converter: Converter) -> Any:
+    """The generated sized writer of a nested model's fields, once they are built."""
+    fields = converter.model_fields if converter.kind == "model" else None
+    if fields is None or not fields.built or fields.whole:
+        return None
+    return fields.fast_sized_writer
 
 
 def generate_reader(fields: ModelFields, *, lax: bool = False) -> Any:

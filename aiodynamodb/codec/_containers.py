@@ -98,6 +98,14 @@ def sequence_converter(name: str, item: Converter, *, tuple_type: bool = False) 
         def bound(value: Any) -> int:
             return 3 + len(value) * per_item
 
+    elif item is STR:
+        # Exact: 3 bytes, 1 per element, each string's UTF-8 bytes (text_bound refuses a
+        # lone surrogate, as value_size would), without walking the encoded list again.
+        bound_expr = "3 + len({v}) + tb({v})"
+
+        def bound(value: Any) -> int:
+            return 3 + len(value) + text_bound(value)
+
     return Converter(
         name,
         encode,

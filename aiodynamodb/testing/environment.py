@@ -7,7 +7,7 @@ backends too. Importing this module imports nothing heavy.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 
 FAKE_REGION = "us-east-1"
@@ -46,23 +46,37 @@ def patched_environment(
     On exit ``os.environ`` holds exactly what it held before, whether the body returned
     or raised, including variables the body itself changed among those touched here.
     """
-    remove = REMOVED_ENV if fake_credentials else ()
-    fake = FAKE_ENV if fake_credentials else {}
-    touched = {*fake, *remove, *(extra or {})}
-    saved = {name: os.environ.get(name) for name in touched}
+    # The plugin enters this around every test: a write to os.environ is a putenv() and a
+    # look-up that misses raises a KeyError inside os.environ.get, so names are checked
+    # against one set of the present names and only values that change are written.
+    environ = os.environ
+    wanted: dict[str, str | None] = dict.fromkeys(REMOVED_ENV if fake_credentials else ())
+    if fake_credentials:
+        wanted.update(FAKE_ENV)
+    if extra:
+        wanted.update(extra)
+    saved = _values(environ, wanted)
     try:
-        for name in remove:
-            os.environ.pop(name, None)
-        os.environ.update(fake)
-        if extra:
-            os.environ.update(extra)
+        for name, value in wanted.items():
+            if saved[name] != value:
+                _set(environ, name, value)
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        for name, value in _values(environ, saved).items():
+            if saved[name] != value:
+                _set(environ, name, saved[name])
+
+
+def _values(environ: Mapping[str, str], names: Iterable[str]) -> dict[str, str | None]:
+    present = set(environ)
+    return {name: environ[name] if name in present else None for name in names}
+
+
+def _set(environ: MutableMapping[str, str], name: str, value: str | None) -> None:
+    if value is None:
+        environ.pop(name, None)
+    else:
+        environ[name] = value
 
 
 __all__ = ["FAKE_ENV", "FAKE_REGION", "REMOVED_ENV", "patched_environment"]

@@ -23,7 +23,6 @@ Only this module touches moto's internals; everything else goes through botocore
 
 from __future__ import annotations
 
-import copy
 import os
 import weakref
 from collections.abc import Iterable
@@ -39,6 +38,7 @@ from aiodynamodb.client import (
     install_direct_wire,
 )
 from aiodynamodb.model import DynamoModel, table_meta
+from aiodynamodb.testing import _moto
 from aiodynamodb.testing.environment import FAKE_REGION, patched_environment
 from aiodynamodb.testing.intercept import MOCK_ENDED_MESSAGE, backend_hook, intercepting
 from aiodynamodb.testing.strict import strict_layer
@@ -101,7 +101,9 @@ class MemoryDynamoDB:
         # Each empty table as created, with the moto account and region it lives in (the
         # ones the shared client's requests land in: the user's region and account when
         # the environment is theirs).
-        self._pristine: dict[tuple[type[DynamoModel], str], tuple[str, str, Any]] = {}
+        self._pristine: dict[
+            tuple[type[DynamoModel], str], tuple[str, str, _moto.TableSnapshot]
+        ] = {}
         # The DynamoDB reset() handed out, and every DynamoDB created while it was open (in
         # the test, or the mock_dynamodb block): refused when the next test starts or the
         # mock stops, so none of them opens a client of its own afterwards. Clients created
@@ -194,13 +196,10 @@ class MemoryDynamoDB:
             A ``DynamoDB`` on the shared low-level client (closing it leaves that open);
             with ``server=True`` a new client of the server, for the caller to close.
         """
-        from moto.core.base_backend import BackendDict
-        from moto.dynamodb.models import dynamodb_backends
-
         models = table_models(models)  # one per table; a conflict fails before anything
         self.activate()
         self._end_clients()  # the previous test's
-        BackendDict.reset()
+        _moto.reset_state()
         if self.server:
             db = DynamoDB(
                 endpoint_url=self.endpoint_url,
@@ -211,6 +210,7 @@ class MemoryDynamoDB:
             db = DynamoDB(client=await self._shared_client(), table_prefix=self.table_prefix)
         self._handed = db
         self._born.add(db)
+        found: dict[tuple[str, str], dict[str, Any]] = {}  # moto's tables, looked up once
         for model in models:
             name = self.table_prefix + table_meta(model).name
             pristine = self._pristine.get((model, name))
@@ -218,10 +218,13 @@ class MemoryDynamoDB:
                 await db.create_table(model)
                 region = (await db.low_level_client()).meta.region_name
                 account, table = _find_table(name, region)
-                self._pristine[(model, name)] = (account, region, copy.deepcopy(table))
+                self._pristine[(model, name)] = (account, region, _moto.TableSnapshot(table))
             else:
-                account, region, table = pristine
-                dynamodb_backends[account][region].tables[name] = copy.deepcopy(table)
+                account, region, snapshot = pristine
+                tables = found.get((account, region))
+                if tables is None:
+                    tables = found[account, region] = _moto.dynamodb_tables(account, region)
+                tables[name] = snapshot.restore()
         return db
 
     async def _shared_client(self) -> Any:

@@ -105,18 +105,16 @@ def table_models(models: Iterable[type[DynamoModel]]) -> list[type[DynamoModel]]
             discriminator; the message names both models and every difference.
         TypeError: An argument is not a ``@table`` model class.
     """
-    chosen: dict[str, tuple[type[DynamoModel], dict[str, Any]]] = {}
-    sharing: dict[str, list[type[DynamoModel]]] = {}
+    # Schemas are built only for a name seen twice: the plugin calls this for every test.
+    chosen: dict[str, type[DynamoModel]] = {}
+    shared: dict[str, list[type[DynamoModel]]] = {}
     for model in models:
         name = table_meta(model).name
-        sharing.setdefault(name, []).append(model)
-        if name not in chosen:
-            chosen[name] = (model, _schema(model))
-            continue
-        first, schema = chosen[name]
+        first = chosen.setdefault(name, model)
         if model is first:
             continue
-        other = _schema(model)
+        shared.setdefault(name, [first]).append(model)
+        schema, other = _schema(first), _schema(model)
         differences = [
             f"{label} ({_name(first)}: {schema.get(member)!r}; "
             f"{_name(model)}: {other.get(member)!r})"
@@ -132,12 +130,12 @@ def table_models(models: Iterable[type[DynamoModel]]) -> list[type[DynamoModel]]
                     differences=", ".join(differences),
                 )
             )
-    for group in sharing.values():
+    for group in shared.values():
         try:
             check_kinds(group)  # the one agreement rule the client's reads also apply
         except ModelDefinitionError as error:
             raise TableConflictError(str(error)) from None
-    return [model for model, _ in chosen.values()]
+    return list(chosen.values())
 
 
 class MissingTableHint(ChainMember):

@@ -524,3 +524,83 @@ def test_condition_parser_internal() -> None:
     assert parser.expr_attr_names_found == ["#n"]
     assert parser.parse.__func__ is ConditionExpressionParser.parse  # type: ignore[attr-defined]
     assert ConditionExpressionParser.parse.__module__ == "moto.dynamodb.comparisons", version
+
+
+def test_reset_state_discards_tables_and_keeps_dynamodb_backends(fresh_moto: None) -> None:
+    from moto.core.base_backend import BackendDict
+    from moto.dynamodb.models import dynamodb_backends
+
+    _moto.dispatch("CreateTable", CORPUS[0][1], region=REGION, account=ACCOUNT)
+    account_backend = dynamodb_backends[ACCOUNT]
+    assert "things" in _moto.dynamodb_tables(ACCOUNT, REGION)
+    _moto.reset_state()
+    assert _moto.dynamodb_tables(ACCOUNT, REGION) == {}, (
+        f"{_version()}: BaseBackend.reset no longer re-initialises DynamoDB's region backend"
+    )
+    assert dynamodb_backends[ACCOUNT] is account_backend
+    assert dynamodb_backends in BackendDict._instances, (
+        f"{_version()}: BackendDict._instances no longer lists the backends in use"
+    )
+
+
+def test_table_snapshot_restores_independent_copies(fresh_moto: None) -> None:
+    _moto.dispatch("CreateTable", CORPUS[0][1], region=REGION, account=ACCOUNT)
+    tables = _moto.dynamodb_tables(ACCOUNT, REGION)
+    snapshot = _moto.TableSnapshot(tables["things"])
+    _moto.dispatch("PutItem", CORPUS[1][1], region=REGION, account=ACCOUNT)
+    tables["things"] = snapshot.restore()
+    status, raw = _moto.dispatch("Scan", {"TableName": "things"}, region=REGION, account=ACCOUNT)
+    assert (status, json.loads(raw)["Count"]) == (200, 0), (
+        f"{_version()}: a moto Table no longer survives pickle as an empty copy"
+    )
+    _moto.dispatch("PutItem", CORPUS[1][1], region=REGION, account=ACCOUNT)
+    again = snapshot.restore()
+    assert again is not tables["things"]
+    status, raw = _moto.dispatch(
+        "Query",
+        {
+            "TableName": "things",
+            "IndexName": "by_g",
+            "KeyConditionExpression": "g = :g",
+            "ExpressionAttributeValues": {":g": {"S": "x"}},
+        },
+        region=REGION,
+        account=ACCOUNT,
+    )
+    assert status == 200, f"{_version()}: a restored table's index no longer answers"
+
+
+def test_current_account_answers_as_iam_does_for_unknown_keys(fresh_moto: None) -> None:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.iam.models import get_account_id_from
+
+    assert _moto.current_account("AKIAUNKNOWNKEY") == get_account_id_from("AKIAUNKNOWNKEY")
+    assert get_account_id_from("AKIAUNKNOWNKEY") == DEFAULT_ACCOUNT_ID, (
+        f"{_version()}: moto.iam's get_account_id_from no longer answers moto.core's "
+        "DEFAULT_ACCOUNT_ID for a key it does not know (current_account relies on it "
+        "before moto.iam is imported)"
+    )
+
+
+def test_the_mock_does_not_import_moto_iam() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, sys\n"
+        "from aiodynamodb import DynamoModel, table\n"
+        "from aiodynamodb.testing import mock_dynamodb\n"
+        "@table('things', hash_key='pk')\n"
+        "class T(DynamoModel):\n"
+        "    pk: str\n"
+        "async def main():\n"
+        "    async with mock_dynamodb(T) as db:\n"
+        "        await db.put(T(pk='a'))\n"
+        "        assert await db.get(T, hash_key='a') is not None\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in sys.modules if m.startswith('moto.iam')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout

@@ -59,6 +59,7 @@ from aiodynamodb.testing._moto._common import (
 from aiodynamodb.testing._moto._dispatch import dispatch
 from aiodynamodb.testing._moto._fix_conditions import CONDITION_PATCH
 from aiodynamodb.testing._moto._locking import backend_lock
+from aiodynamodb.testing._moto._snapshot import TableSnapshot, reset_state
 
 __all__ = [
     "CONDITION_PATCH",
@@ -68,6 +69,7 @@ __all__ = [
     "BackendHook",
     "DirectAuthError",
     "MotoContractError",
+    "TableSnapshot",
     "UnknownOperationError",
     "account_for",
     "backend_lock",
@@ -79,5 +81,6 @@ __all__ = [
     "moto_stubber",
     "moto_version",
     "reset_backends",
+    "reset_state",
     "serves_url",
 ]

@@ -180,9 +180,17 @@ def current_account(access_key: str | None = None) -> str:
 
     if "MOTO_ACCOUNT_ID" in os.environ:
         return os.environ["MOTO_ACCOUNT_ID"]
-    from moto.iam.models import get_account_id_from
+    import sys
 
-    return str(get_account_id_from(access_key or "AKIAEXAMPLE"))
+    iam = sys.modules.get("moto.iam.models")
+    if iam is None:
+        # No IAM backend has been loaded, so no access key belongs to an account of its own
+        # yet: get_account_id_from would answer moto's default account after importing
+        # moto.iam (and cryptography), ~90 ms of a cold start.
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+
+        return str(DEFAULT_ACCOUNT_ID)
+    return str(iam.get_account_id_from(access_key or "AKIAEXAMPLE"))
 
 
 # -- The backends and the mock ------------------------------------------------------------
