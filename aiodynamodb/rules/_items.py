@@ -8,6 +8,7 @@ from typing import Any
 from aiodynamodb.limits import MAX_ITEM_SIZE
 from aiodynamodb.rules import _legacy as legacy
 from aiodynamodb.rules import messages as msg
+from aiodynamodb.rules._attribute_updates import check_attribute_updates
 from aiodynamodb.rules._attribute_values import value_problem
 from aiodynamodb.rules._context import Request
 from aiodynamodb.rules._expression_checks import (
@@ -173,6 +174,7 @@ def update_item(request: Request) -> None:
         for update in updates.values():
             if isinstance(update, Mapping) and update.get("Value") is not None:
                 request.check_values({"": update["Value"]})
+    check_attribute_updates(updates)
     check_expected(request, params.get("Expected"))
     facts = None
     if params.get("UpdateExpression") is not None:
@@ -198,6 +200,7 @@ def update_item(request: Request) -> None:
 
 def _legacy_rules(params: Mapping[str, Any]) -> None:
     legacy.check_conditional_operator(params)
+    legacy.check_operator_has_expected(params)
     legacy.check_return_values_on_failure(params, "returnValuesOnConditionCheckFailure")
     legacy.check_expected_operators(params.get("Expected"))
 

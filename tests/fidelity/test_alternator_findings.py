@@ -74,3 +74,23 @@ async def test_delete_table_describes_less_than_describe_table(ddb: Any, backend
     assert deleted["TableArn"] == described["TableArn"]
     assert deleted["ProvisionedThroughput"]["ReadCapacityUnits"] == 0
     assert deleted["ProvisionedThroughput"]["WriteCapacityUnits"] == 0
+
+
+@pytest.mark.parametrize("function", ["if_not_exists", "list_append"])
+async def test_update_functions_are_not_allowed_in_a_condition(
+    ddb: Any, hash_table: str, backend: Backend, function: str
+) -> None:
+    # Known names (of update expressions), so not "Invalid function name".
+    await refused(
+        backend,
+        ddb.update_item(
+            TableName=hash_table,
+            Key={"pk": {"S": "k"}},
+            UpdateExpression="SET z = :v",
+            ConditionExpression=f"{function}(a, a) = :v",
+            ExpressionAttributeValues={":v": {"N": "1"}},
+        ),
+        "ValidationException",
+        f"{ENVELOPE}Invalid ConditionExpression: The function is not allowed to be used this "
+        f"way in an expression; function: {function}",
+    )
