@@ -424,6 +424,10 @@ class _UpdateChecker:
             self.findings.add("unknown", msg.UNKNOWN_FUNCTION.format(name=operand.name))
         for arg in operand.args:
             self.operand(arg)
+            if operand.name == "list_append" and isinstance(arg, Call) and arg.name == operand.name:
+                # DynamoDB parses list_append(list_append(...), ...) but refuses it
+                # (Alternator's test_update_expression_function_nesting, run against it).
+                self.findings.add("function", msg.MISUSED_FUNCTION.format(name=arg.name))
         if arity is None:
             return None
         if arity != len(operand.args):

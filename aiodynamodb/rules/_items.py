@@ -24,6 +24,8 @@ from aiodynamodb.rules._key_schema import (
     check_item_keys,
     check_key,
     check_table_name,
+    constraint,
+    constraint_problem,
 )
 from aiodynamodb.rules._problems import Problem
 from aiodynamodb.rules._sizes import utf8_length, value_size
@@ -85,6 +87,17 @@ def check_return_values(params: Mapping[str, Any]) -> None:
     returns = params.get("ReturnValues")
     if returns is not None and returns not in ("ALL_OLD", "NONE"):
         raise Problem(msg.RETURN_VALUES_PUT, envelope=True)
+
+
+UPDATE_RETURN_VALUES = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
+
+
+def check_update_return_values(params: Mapping[str, Any]) -> None:
+    """UpdateItem's ``ReturnValues`` is one of five, case and all (an enum constraint)."""
+    returns = params.get("ReturnValues")
+    if returns is not None and returns not in UPDATE_RETURN_VALUES:
+        rule = msg.ENUM.format(values=", ".join(UPDATE_RETURN_VALUES))
+        raise constraint_problem([constraint(returns, "returnValues", rule)])
 
 
 def check_key_updates(facts: UpdateFacts, schema: TableSchema) -> None:
@@ -162,6 +175,7 @@ def update_item(request: Request) -> None:
     """UpdateItem."""
     params = request.params
     check_table_name(params.get("TableName"))
+    check_update_return_values(params)
     _legacy_rules(params)
     holders = request.placeholders(
         params,
