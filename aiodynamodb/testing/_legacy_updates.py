@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from aiodynamodb.rules._attribute_updates import SETS
 from aiodynamodb.testing._update_eval import (
     UpdateProblem,
     UpdateResult,
@@ -35,6 +34,8 @@ from aiodynamodb.testing._update_eval import (
 )
 
 __all__ = ["TYPE_MISMATCH", "apply_attribute_updates"]
+
+_SETS = frozenset({"SS", "NS", "BS"})
 
 TYPE_MISMATCH: Final = "Type mismatch for attribute to update"
 """DynamoDB's message when ADD or DELETE meets a stored attribute of another type (dynalite's
@@ -93,7 +94,7 @@ def apply_attribute_updates(
             item[name] = _added(item.get(name), value)
         elif value is None:
             item.pop(name, None)
-        elif _kind(value) in SETS and item.get(name) is not None:
+        elif _kind(value) in _SETS and item.get(name) is not None:
             remaining = _deleted(item[name], value)
             if remaining is None:
                 del item[name]
