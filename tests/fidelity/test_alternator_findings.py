@@ -169,3 +169,12 @@ async def test_update_expression_tokens_and_nesting(
         "ValidationException",
         f"{ENVELOPE}Invalid UpdateExpression: {message}",
     )
+
+
+async def test_indexes_are_described_with_size_and_count(ddb: Any, composite_table: str) -> None:
+    described = (await ddb.describe_table(TableName=composite_table))["Table"]
+    indexes = described["GlobalSecondaryIndexes"] + described["LocalSecondaryIndexes"]
+    assert len(indexes) == 3
+    for index in indexes:
+        assert isinstance(index["IndexSizeBytes"], int)
+        assert isinstance(index["ItemCount"], int)
