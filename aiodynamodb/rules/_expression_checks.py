@@ -210,7 +210,11 @@ class _ConditionChecker:
     def call(self, call: Call, as_operand: bool) -> None:
         assert self.local is not None
         arity = CONDITION_FUNCTIONS.get(call.name)
-        if arity is None:
+        if arity is None and call.name in UPDATE_FUNCTIONS:
+            # An update function is a known name, misused in a condition (Alternator's
+            # test_update_condition_other_funcs, run against DynamoDB: "not allowed").
+            self.findings.add("misused", msg.MISUSED_FUNCTION.format(name=call.name))
+        elif arity is None:
             self.findings.add("unknown", msg.UNKNOWN_FUNCTION.format(name=call.name))
         if as_operand and call.name != "size" and arity is not None:
             self.findings.add("misused", msg.MISUSED_FUNCTION.format(name=call.name))
@@ -420,6 +424,10 @@ class _UpdateChecker:
             self.findings.add("unknown", msg.UNKNOWN_FUNCTION.format(name=operand.name))
         for arg in operand.args:
             self.operand(arg)
+            if operand.name == "list_append" and isinstance(arg, Call) and arg.name == operand.name:
+                # DynamoDB parses list_append(list_append(...), ...) but refuses it
+                # (Alternator's test_update_expression_function_nesting, run against it).
+                self.findings.add("function", msg.MISUSED_FUNCTION.format(name=arg.name))
         if arity is None:
             return None
         if arity != len(operand.args):

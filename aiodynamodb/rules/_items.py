@@ -8,6 +8,7 @@ from typing import Any
 from aiodynamodb.limits import MAX_ITEM_SIZE
 from aiodynamodb.rules import _legacy as legacy
 from aiodynamodb.rules import messages as msg
+from aiodynamodb.rules._attribute_updates import check_attribute_updates
 from aiodynamodb.rules._attribute_values import value_problem
 from aiodynamodb.rules._context import Request
 from aiodynamodb.rules._expression_checks import (
@@ -23,6 +24,8 @@ from aiodynamodb.rules._key_schema import (
     check_item_keys,
     check_key,
     check_table_name,
+    constraint,
+    constraint_problem,
 )
 from aiodynamodb.rules._problems import Problem
 from aiodynamodb.rules._sizes import utf8_length, value_size
@@ -84,6 +87,17 @@ def check_return_values(params: Mapping[str, Any]) -> None:
     returns = params.get("ReturnValues")
     if returns is not None and returns not in ("ALL_OLD", "NONE"):
         raise Problem(msg.RETURN_VALUES_PUT, envelope=True)
+
+
+UPDATE_RETURN_VALUES = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
+
+
+def check_update_return_values(params: Mapping[str, Any]) -> None:
+    """UpdateItem's ``ReturnValues`` is one of five, case and all (an enum constraint)."""
+    returns = params.get("ReturnValues")
+    if returns is not None and returns not in UPDATE_RETURN_VALUES:
+        rule = msg.ENUM.format(values=", ".join(UPDATE_RETURN_VALUES))
+        raise constraint_problem([constraint(returns, "returnValues", rule)])
 
 
 def check_key_updates(facts: UpdateFacts, schema: TableSchema) -> None:
@@ -161,6 +175,7 @@ def update_item(request: Request) -> None:
     """UpdateItem."""
     params = request.params
     check_table_name(params.get("TableName"))
+    check_update_return_values(params)
     _legacy_rules(params)
     holders = request.placeholders(
         params,
@@ -173,6 +188,7 @@ def update_item(request: Request) -> None:
         for update in updates.values():
             if isinstance(update, Mapping) and update.get("Value") is not None:
                 request.check_values({"": update["Value"]})
+    check_attribute_updates(updates)
     check_expected(request, params.get("Expected"))
     facts = None
     if params.get("UpdateExpression") is not None:
@@ -198,6 +214,7 @@ def update_item(request: Request) -> None:
 
 def _legacy_rules(params: Mapping[str, Any]) -> None:
     legacy.check_conditional_operator(params)
+    legacy.check_operator_has_expected(params)
     legacy.check_return_values_on_failure(params, "returnValuesOnConditionCheckFailure")
     legacy.check_expected_operators(params.get("Expected"))
 

@@ -59,6 +59,11 @@ MIXED_TYPES: Final = msg.INVALID + "AttributeValues inside AttributeValueList mu
 OPERATOR_TYPE: Final = (
     msg.INVALID + "ComparisonOperator {operator} is not valid for {type} AttributeValue type"
 )
+OPERATOR_WITHOUT_EXPECTED: Final = (
+    msg.INVALID + "ConditionalOperator can only be used together with a non-empty Expected"
+)
+"""Our wording (DynamoDB's exact text is not published) for a write's ``ConditionalOperator``
+without ``Expected``."""
 DUPLICATE_ATTRIBUTE_TO_GET: Final = msg.INVALID + "Duplicate value in attribute name: {name}"
 
 _SCALARS = ("S", "N", "B")
@@ -176,6 +181,13 @@ def check_conditional_operator(params: Mapping[str, Any]) -> None:
         )
 
 
+def check_operator_has_expected(params: Mapping[str, Any]) -> None:
+    """A write's ``ConditionalOperator`` needs a non-empty ``Expected`` (Alternator's
+    ``test_expected.py``, run against DynamoDB: refused without one, or with an empty one)."""
+    if params.get("ConditionalOperator") is not None and not params.get("Expected"):
+        raise Problem(OPERATOR_WITHOUT_EXPECTED)
+
+
 def check_attributes_to_get(names: Any, path: str = "attributesToGet") -> None:
     """``AttributesToGet``: 1 to 255 names, none twice."""
     if not isinstance(names, list):
@@ -216,11 +228,13 @@ __all__ = [
     "LIST_WITHOUT_OPERATOR",
     "MIXED_TYPES",
     "OPERATOR_TYPE",
+    "OPERATOR_WITHOUT_EXPECTED",
     "RETURN_VALUES_ON_FAILURE",
     "check_attributes_to_get",
     "check_conditional_operator",
     "check_expected_operators",
     "check_filter_conditions",
     "check_operator",
+    "check_operator_has_expected",
     "check_return_values_on_failure",
 ]

@@ -133,6 +133,10 @@ def legacy_key_conditions(raw: Any) -> KeyConditions:
     conditions: KeyConditions = {}
     if not isinstance(raw, Mapping):
         return conditions
+    # The operator's own rules first, as in a filter: an unknown (or lower-case) operator is
+    # an enum error naming it, BEGINS_WITH takes no number (Alternator's
+    # test_key_conditions.py, run against DynamoDB).
+    legacy.check_filter_conditions(raw, "KeyConditions")
     for name, condition in raw.items():
         operator = condition.get("ComparisonOperator") if isinstance(condition, Mapping) else None
         values = list(condition.get("AttributeValueList") or ()) if operator else []

@@ -19,7 +19,7 @@ from typing import TypeAlias
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<name>#[0-9A-Za-z_]+)|(?P<value>:[0-9A-Za-z_]+)"
-    r"|(?P<ident>[A-Za-z_][0-9A-Za-z_]*)|(?P<int>[0-9]+)"
+    r"|(?P<ident>[A-Za-z][0-9A-Za-z_]*)|(?P<int>[0-9]+)"
     r"|(?P<op><>|<=|>=|[=<>()\[\],.+\-])|(?P<other>\S))"
 )
 CONDITION_KEYWORDS = frozenset({"AND", "OR", "NOT", "BETWEEN", "IN"})

@@ -6,6 +6,8 @@ AWS):
 
 - ``TableId``, a UUID fixed for the table's life (also in DeleteTable's answer);
 - ``IndexArn`` on every GSI and LSI: the table's ARN + ``/index/`` + the index name;
+- ``IndexSizeBytes`` and ``ItemCount`` on every GSI and LSI (0: DynamoDB refreshes them about
+  every six hours);
 - ``BillingModeSummary.LastUpdateToPayPerRequestDateTime`` on an on-demand table: its
   creation time, or when UpdateTable switched it to on demand.
 
@@ -140,6 +142,11 @@ class TableStates:
         if isinstance(arn, str):
             for index in _indexes(description):
                 index["IndexArn"] = f"{arn}/index/{index.get('IndexName')}"
+        for index in _indexes(description):
+            # DynamoDB describes every index with its size and count, refreshed about every
+            # six hours (DescribeTable's reference), so a new index reports 0.
+            index.setdefault("IndexSizeBytes", 0)
+            index.setdefault("ItemCount", 0)
         summary = description.get("BillingModeSummary")
         if isinstance(summary, dict) and summary.get("BillingMode") == "PAY_PER_REQUEST":
             since = self._on_demand_since.get(table, description.get("CreationDateTime"))

@@ -24,7 +24,10 @@ with the condition, which is a no-op when it holds).
 A TransactWriteItems with Update actions is rewritten the same way: each Update becomes the
 Put (or Delete) of its result, with its condition, and moto runs the transaction as one.
 
-The legacy ``AttributeUpdates`` parameter is left to moto.
+The legacy ``AttributeUpdates`` parameter is applied the same way, by
+:func:`~._legacy_updates.apply_attribute_updates`; a legacy ``Expected`` arrives here already
+rewritten into a ``ConditionExpression`` (``_fidelity_conditions.rewrite_legacy``), so both
+legacy parameters compose in one request.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from aiodynamodb.rules import messages as msg
 from aiodynamodb.testing import _moto
 from aiodynamodb.testing._call import DynamoCall, DynamoResponse
 from aiodynamodb.testing._chain import moto_terminal
+from aiodynamodb.testing._legacy_updates import apply_attribute_updates
 from aiodynamodb.testing._update_eval import (
     UpdateProblem,
     UpdateResult,
@@ -74,27 +78,30 @@ _CONDITION_FIELDS = (
 _MOTO_UPDATE_CAPACITY = 0.5
 
 
-def _handles(update: Mapping[str, Any]) -> bool:
-    """Whether this UpdateItem (or Update action) is evaluated here: not the legacy
-    ``AttributeUpdates`` form (an empty ``AttributeUpdates`` is an update without actions)."""
-    return not update.get("AttributeUpdates")
-
-
 def evaluates(call: DynamoCall) -> bool:
     """Whether :func:`answer_update` / :func:`answer_transaction` answer this call."""
     params = call.params
     if call.operation == "UpdateItem":
-        return _handles(params)
+        return True
     if call.operation == "TransactWriteItems":
         actions = params.get("TransactItems") or ()
         return any(isinstance(a, Mapping) and "Update" in a for a in actions)
     return False
 
 
-def answer(call: DynamoCall, describe: Describe) -> DynamoResponse:
-    """Answer an UpdateItem or a TransactWriteItems that :func:`evaluates` accepted."""
+def answer(
+    call: DynamoCall, describe: Describe, params: Mapping[str, Any] | None = None
+) -> DynamoResponse:
+    """Answer an UpdateItem or a TransactWriteItems that :func:`evaluates` accepted.
+
+    Args:
+        call: The call.
+        describe: The table descriptions, by name.
+        params: The UpdateItem's parameters to use instead of ``call.params`` (its legacy
+            ``Expected`` rewritten as a ``ConditionExpression``).
+    """
     if call.operation == "UpdateItem":
-        return answer_update(call, describe)
+        return answer_update(call, describe, params)
     return answer_transaction(call, describe)
 
 
@@ -147,6 +154,11 @@ def _check_result(result: UpdateResult, old: Mapping[str, Any] | None, schema: T
 def _evaluate(
     update: Mapping[str, Any], old: dict[str, Any] | None, schema: TableSchema
 ) -> UpdateResult:
+    updates = update.get("AttributeUpdates")
+    if isinstance(updates, Mapping) and update.get("UpdateExpression") is None:
+        result = apply_attribute_updates(old, update["Key"], updates)
+        _check_result(result, old, schema)
+        return result
     result = apply_update(
         old,
         update["Key"],
@@ -191,9 +203,15 @@ def _has_condition(update: Mapping[str, Any]) -> bool:
     return update.get("ConditionExpression") is not None or bool(update.get("Expected"))
 
 
-def answer_update(call: DynamoCall, describe: Describe) -> DynamoResponse:
-    """Answer an UpdateItem (see the module docstring); ``call.params`` passed the rules."""
-    params = call.params
+def answer_update(
+    call: DynamoCall, describe: Describe, params: Mapping[str, Any] | None = None
+) -> DynamoResponse:
+    """Answer an UpdateItem (see the module docstring); ``call.params`` passed the rules.
+
+    ``params``, when given, stands for ``call.params`` (see :func:`answer`).
+    """
+    if params is None:
+        params = call.params
     description = describe(params["TableName"])
     if description is None:
         return call.terminal()  # moto answers for a missing table
@@ -250,7 +268,7 @@ def answer_transaction(call: DynamoCall, describe: Describe) -> DynamoResponse:
         for position, action in enumerate(actions):
             update = action.get("Update") if isinstance(action, Mapping) else None
             description = describe(update["TableName"]) if isinstance(update, Mapping) else None
-            if update is None or description is None or not _handles(update):
+            if update is None or description is None:
                 rewritten.append(action)
                 continue
             old = _read(call, update["TableName"], update["Key"])

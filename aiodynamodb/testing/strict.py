@@ -255,7 +255,7 @@ class StrictLayer:
             token = _sized.set(True)
             try:
                 if _fidelity_update.evaluates(call):
-                    response = _fidelity_update.answer(call, backend.describe)
+                    response = _fidelity_update.answer(call, backend.describe, legacy)
                 else:
                     response = forward()
             finally:
