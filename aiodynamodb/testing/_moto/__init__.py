@@ -58,12 +58,16 @@ from aiodynamodb.testing._moto._common import (
 )
 from aiodynamodb.testing._moto._dispatch import dispatch
 from aiodynamodb.testing._moto._fix_conditions import CONDITION_PATCH
+from aiodynamodb.testing._moto._fix_order import ORDER_PATCH
+from aiodynamodb.testing._moto._items import NOT_READ, stored_item
 from aiodynamodb.testing._moto._locking import backend_lock
 
 __all__ = [
     "CONDITION_PATCH",
     "ERROR_PREFIX",
     "FAST_OPERATIONS",
+    "NOT_READ",
+    "ORDER_PATCH",
     "SUPPORTED_MOTO",
     "BackendHook",
     "DirectAuthError",
@@ -80,4 +84,5 @@ __all__ = [
     "moto_version",
     "reset_backends",
     "serves_url",
+    "stored_item",
 ]
