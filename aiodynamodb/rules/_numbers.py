@@ -17,6 +17,10 @@ from aiodynamodb.rules import messages as msg
 # underscores, no NaN or Infinity, unlike Python's Decimal).
 _NUMBER = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
 _CANONICAL = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?")
+# A plain decimal of at most 38 characters has at most 38 significant digits and a
+# magnitude between 1e-37 and 1e38: always a valid number (number_problem's fast path).
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
+_PLAIN_LENGTH = 38
 
 
 class Number:
@@ -128,6 +132,8 @@ def number_problem(text: Any, older: bool) -> str | None:
     """
     if not isinstance(text, str):
         return msg.NOT_NUMERIC if older else msg.NOT_NUMERIC_VALUE.format(text=text)
+    if len(text) <= _PLAIN_LENGTH and _PLAIN.fullmatch(text):
+        return None  # at most 38 digits: within DynamoDB's precision and range, no parse
     number = parse_number(text)
     if number is None:
         if older and not text:

@@ -6,7 +6,7 @@ again between the two moto families we support; a narrow patch per difference wo
 half of moto's update code. Instead, for one UpdateItem, with moto's process-wide lock held
 so no other request runs in between:
 
-1. read the item (GetItem, ConsistentRead) from moto;
+1. read the item from moto's table (as GetItem with ConsistentRead answers it);
 2. apply the update to it here (:func:`~._update_eval.apply_update`) and check the result
    (nesting, size, secondary index key types);
 3. write the result back with the request's own condition: a PutItem of the new item, or a
@@ -119,6 +119,10 @@ def _send(call: DynamoCall, operation: str, params: Mapping[str, Any]) -> Dynamo
 
 
 def _read(call: DynamoCall, table: str, key: Any) -> dict[str, Any] | DynamoResponse | None:
+    # Straight from moto's table (the caller holds moto's lock); GetItem where it cannot.
+    stored = _moto.stored_item(call.account, call.region, table, key)
+    if stored is not _moto.NOT_READ:
+        return stored  # type: ignore[no-any-return]
     params = {"TableName": table, "Key": key, "ConsistentRead": True}
     response = _send(call, "GetItem", params)
     if response.is_error:

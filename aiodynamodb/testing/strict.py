@@ -83,7 +83,9 @@ _NOT_FOUND = "Requested resource not found"
 _MOTO_TRANSACT_GET = 25  # moto keeps DynamoDB's limit before 2022; DynamoDB's is now 100
 _WRITES_ALL_OR_NOTHING = frozenset({"BatchWriteItem", "TransactWriteItems"})
 _PAGED = frozenset({"Query", "Scan"})
-_NUMBER_VALUE = re.compile(rb'"N"\s*:\s*"([^"]*)"')
+# An ``N`` value that is not in is_canonical_number's form (-?(0|[1-9]\d*)(\.\d*[1-9])?, not
+# -0); the rules' _CANONICAL pattern, kept in step by tests/unit/test_strict_numbers.py.
+_NON_CANONICAL_NUMBER = re.compile(rb'"N"\s*:\s*"(?!(?!-0")-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?")')
 _NUMBER_SET = re.compile(rb'"NS"\s*:\s*\[([^\]]*)\]')
 _SET_MEMBER = re.compile(rb'"([^"]*)"')
 _PAGE_ONLY = (
@@ -314,9 +316,11 @@ class StrictLayer:
 
 
 def _needs_canonical(raw: bytes) -> bool:
-    for match in _NUMBER_VALUE.finditer(raw):
-        if not is_canonical_number(match.group(1).decode()):
-            return True
+    # One scan in C for an ``N`` value that is not canonical (the common answer: none).
+    if _NON_CANONICAL_NUMBER.search(raw) is not None:
+        return True
+    if b'"NS"' not in raw:
+        return False
     for match in _NUMBER_SET.finditer(raw):
         for member in _SET_MEMBER.finditer(match.group(1)):
             if not is_canonical_number(member.group(1).decode()):
@@ -529,6 +533,7 @@ class strict_layer(SyncAsyncContext):  # lower case: used like a function
         self._interception.__enter__()
         _ITEM_LIMIT.enter()
         _moto.CONDITION_PATCH.enter(moto_condition, _not_relaxed)
+        _moto.ORDER_PATCH.enter()
         self._handle = add_interceptor(self.layer, priority=STRICT_PRIORITY)
         return self.layer
 
@@ -543,4 +548,5 @@ class strict_layer(SyncAsyncContext):  # lower case: used like a function
             self._handle = None
             _ITEM_LIMIT.exit()
             _moto.CONDITION_PATCH.exit()
+            _moto.ORDER_PATCH.exit()
         self._interception.__exit__(exc_type, exc, traceback)

@@ -604,3 +604,109 @@ def test_the_mock_does_not_import_moto_iam() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def _pages(operation: str, params: dict[str, Any]) -> list[list[Any]]:
+    """Every page of a Query or Scan through the direct dispatch, as lists of item keys."""
+    pages: list[list[Any]] = []
+    start: Any = None
+    while True:
+        request = dict(params, **({"ExclusiveStartKey": start} if start else {}))
+        status, raw = _moto.dispatch(operation, request, region=REGION, account=ACCOUNT)
+        assert status == 200, raw
+        body = json.loads(raw)
+        pages.append([(i["pk"]["S"], i["sk"]["N"]) for i in body["Items"]])
+        start = body.get("LastEvaluatedKey")
+        if not start:
+            return pages
+
+
+def _reads() -> list[list[list[Any]]]:
+    key = {"KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "b"}}}
+    return [
+        _pages("Scan", {"TableName": "things", "Limit": 7}),
+        _pages("Scan", {"TableName": "things", "Limit": 5, "Segment": 1, "TotalSegments": 3}),
+        _pages("Query", {"TableName": "things", "Limit": 4, **key}),
+        _pages("Query", {"TableName": "things", "Limit": 3, "ScanIndexForward": False, **key}),
+        _pages(
+            "Query",
+            {
+                "TableName": "things",
+                "Limit": 2,
+                "KeyConditionExpression": "pk = :p AND sk > :s",
+                "ExpressionAttributeValues": {":p": {"S": "a"}, ":s": {"N": "3"}},
+            },
+        ),
+    ]
+
+
+def test_order_patch_internals(fresh_moto: None) -> None:
+    """``_fix_order`` replaces ``Table.all_items`` (and wraps ``query``/``scan`` by their
+    parameter names): every page of every read is what moto's own code answers, also after
+    writes that change the table's items (the cache must notice)."""
+    from moto.dynamodb.models.table import Table
+
+    version = _moto.moto_version()
+    original = Table.all_items
+    _moto.dispatch("CreateTable", CORPUS[0][1], region=REGION, account=ACCOUNT)
+    for pk in "cab":
+        for sk in (10, 2, 33, 4, 5, 61, 7, 8, 9, 1, 11, 12):
+            _moto.dispatch("PutItem", {"TableName": "things", "Item": _item(pk, sk)}, **_WHERE)
+    expected = _reads()
+    _moto.ORDER_PATCH.enter()
+    try:
+        assert Table.all_items is not original, version
+        assert _reads() == expected, f"moto {version}: Table.all_items/query/scan changed"
+        # A write (new item, replaced item, deleted item) must show in the next read.
+        _moto.dispatch("PutItem", {"TableName": "things", "Item": _item("b", 6)}, **_WHERE)
+        _moto.dispatch("DeleteItem", {"TableName": "things", "Key": _item("a", 5)}, **_WHERE)
+        patched = _reads()
+    finally:
+        _moto.ORDER_PATCH.exit()
+    assert Table.all_items is original, version
+    assert patched == _reads()
+    assert ("b", "6") in patched[2][1] + patched[2][2]
+
+
+_WHERE = {"region": REGION, "account": ACCOUNT}
+
+
+def _item(pk: str, sk: int) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"N": str(sk)}}
+
+
+def test_stored_item_is_get_item(fresh_moto: None) -> None:
+    """``_items.stored_item`` reads ``Table.items`` and ``Item.to_json``: it answers what a
+    consistent GetItem answers, for values of every type, and None for a missing item."""
+    version = _moto.moto_version()
+    _moto.dispatch("CreateTable", CORPUS[0][1], **_WHERE)
+    item = {
+        **_item("a", 1),
+        "s": {"S": "text"},
+        "n": {"N": "0010.500"},
+        "b": {"B": BLOB},
+        "empty": {"B": EMPTY_BLOB},
+        "ss": {"SS": ["x", "y"]},
+        "ns": {"NS": ["1", "2.50"]},
+        "bs": {"BS": [BLOB]},
+        "null": {"NULL": True},
+        "bool": {"BOOL": False},
+        "list": {"L": [{"S": "x"}, {"B": BLOB}, {"M": {"deep": {"BS": [BLOB]}}}]},
+        "map": {"M": {"inner": {"L": [{"N": "3"}]}, "bin": {"B": BLOB}}},
+    }
+    _moto.dispatch("PutItem", {"TableName": "things", "Item": item}, **_WHERE)
+    for key in (_item("a", 1), _item("a", 2), _item("zz", 1)):
+        request = {"TableName": "things", "Key": key, "ConsistentRead": True}
+        status, raw = _moto.dispatch("GetItem", request, **_WHERE)
+        assert status == 200, raw
+        expected = json.loads(raw).get("Item")
+        stored = _moto.stored_item(ACCOUNT, REGION, "things", key)
+        assert stored == expected, f"moto {version}: Table.items / Item.to_json changed"
+    assert _moto.stored_item(ACCOUNT, REGION, "missing", _item("a", 1)) is _moto.NOT_READ
+    assert _moto.stored_item(ACCOUNT, REGION, "things", {"pk": {"S": "a"}}) is _moto.NOT_READ
+    binary = {"pk": {"B": BLOB}, "sk": {"N": "1"}}
+    assert _moto.stored_item(ACCOUNT, REGION, "things", binary) is _moto.NOT_READ
+    # Unlike moto's GetItem, the read does not create the partition of a missing item.
+    partitions = len(_moto.dynamodb_tables(ACCOUNT, REGION)["things"].items)
+    assert _moto.stored_item(ACCOUNT, REGION, "things", _item("yy", 1)) is None
+    assert len(_moto.dynamodb_tables(ACCOUNT, REGION)["things"].items) == partitions, version

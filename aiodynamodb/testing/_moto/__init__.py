@@ -58,6 +58,8 @@ from aiodynamodb.testing._moto._common import (
 )
 from aiodynamodb.testing._moto._dispatch import dispatch
 from aiodynamodb.testing._moto._fix_conditions import CONDITION_PATCH
+from aiodynamodb.testing._moto._fix_order import ORDER_PATCH
+from aiodynamodb.testing._moto._items import NOT_READ, stored_item
 from aiodynamodb.testing._moto._locking import backend_lock
 from aiodynamodb.testing._moto._snapshot import TableSnapshot, reset_state
 
@@ -65,6 +67,8 @@ __all__ = [
     "CONDITION_PATCH",
     "ERROR_PREFIX",
     "FAST_OPERATIONS",
+    "NOT_READ",
+    "ORDER_PATCH",
     "SUPPORTED_MOTO",
     "BackendHook",
     "DirectAuthError",
@@ -83,4 +87,5 @@ __all__ = [
     "reset_backends",
     "reset_state",
     "serves_url",
+    "stored_item",
 ]
