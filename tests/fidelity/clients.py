@@ -45,6 +45,10 @@ NODE_MODULES = Path(os.environ.get("DYNALITE_DIR") or REPO / ".dynalite") / "nod
 NODE_CLIENT = REPO / "tests" / "servers" / "node_fidelity_client.js"
 NODE_MISSING = "needs Node.js and @aws-sdk/client-dynamodb (make .dynalite/.stamp)"
 AIOBOTO3_MISSING = "aioboto3 is not installed here (it is in .venv-aioboto3: make test-aioboto3)"
+NOT_AN_OPERATION = (
+    "{name}: the suite's clients offer DynamoDB's operations only (every kind sends those the "
+    "same way); wait for a table with tests.fidelity.helpers.wait_active, not a waiter"
+)
 CLIENT_SIDE = (
     "the AWS SDK for JavaScript refuses this request itself ({error}), so it never reaches "
     "the server"
@@ -90,6 +94,8 @@ class SyncClient:
         self.exceptions = client.exceptions
 
     def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
+        if name not in self._client.meta.method_to_api_mapping:
+            raise AttributeError(NOT_AN_OPERATION.format(name=name))
         method = getattr(self._client, name)
 
         async def call(**params: Any) -> Any:
@@ -199,7 +205,7 @@ class NodeClient:
     def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
         operation = self._operations.get(name)
         if operation is None:
-            raise AttributeError(name)
+            raise AttributeError(NOT_AN_OPERATION.format(name=name))
 
         async def call(**params: Any) -> Any:
             return self.send(operation, params)

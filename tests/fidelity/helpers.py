@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 ENVELOPE = "1 validation error detected: "
+# Seconds a created or updated table may take to become ACTIVE (dynalite: about half of one).
+ACTIVE_WITHIN = 30.0
 
 
 class Backend:
@@ -79,11 +82,35 @@ async def create_table(
             for index, attribute in lsis
         ]
     await client.create_table(**params)
-    for _ in range(200):
-        described = await client.describe_table(TableName=name)
-        if described["Table"]["TableStatus"] == "ACTIVE":
-            return
-        await asyncio.sleep(0.02)
+    await wait_active(client, name)
+
+
+async def wait_active(client: Any, name: str) -> dict[str, Any]:
+    """Poll DescribeTable until the table is ACTIVE (botocore's ``table_exists`` waiter).
+
+    A waiter is a convenience of the Python SDKs, not an API: polling DescribeTable works the
+    same through every client kind of the suite (tests/fidelity/clients.py).
+
+    Args:
+        client: The raw client, of any kind.
+        name: Table name.
+
+    Returns:
+        The ACTIVE table's description.
+    """
+    deadline = time.monotonic() + ACTIVE_WITHIN
+    while True:
+        try:
+            table: dict[str, Any] = (await client.describe_table(TableName=name))["Table"]
+        except ClientError as error:  # the waiter also retries a table not listed yet
+            if error.response["Error"]["Code"] != "ResourceNotFoundException":
+                raise
+        else:
+            if table["TableStatus"] == "ACTIVE":
+                return table
+        if time.monotonic() > deadline:
+            raise AssertionError(f"table {name!r} was not ACTIVE after {ACTIVE_WITHIN} s")
+        await asyncio.sleep(0.05)
 
 
 async def refused(

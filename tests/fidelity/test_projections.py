@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.fidelity.helpers import Backend, refused
+from tests.fidelity.helpers import Backend, refused, wait_active
 
 V = "ValidationException"
 ITEM = {
@@ -65,8 +65,7 @@ async def table(ddb: Any, backend: Backend) -> AsyncIterator[str]:
             ),
         ],
     )
-    waiter = ddb.get_waiter("table_exists")
-    await waiter.wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+    await wait_active(ddb, name)
     await ddb.put_item(TableName=name, Item=ITEM)
     yield name
     await backend.drop(ddb, name)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.fidelity.helpers import Backend, create_table, refused
+from tests.fidelity.helpers import Backend, create_table, refused, wait_active
 
 V = "ValidationException"
 NOT_FOUND = "ResourceNotFoundException"
@@ -182,9 +182,7 @@ async def test_create_answers_creating_and_delete_deleting(ddb: Any, backend: Ba
         BillingMode="PAY_PER_REQUEST",
     )
     assert created["TableDescription"]["TableStatus"] == "CREATING"
-    await ddb.get_waiter("table_exists").wait(
-        TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30}
-    )
+    await wait_active(ddb, name)
     deleted = (await ddb.delete_table(TableName=name))["TableDescription"]
     assert deleted["TableStatus"] == "DELETING"
     assert deleted["TableName"] == name
@@ -254,16 +252,12 @@ async def test_switch_to_on_demand(ddb: Any, backend: Backend) -> None:
         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
         ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
     )
-    await ddb.get_waiter("table_exists").wait(
-        TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30}
-    )
+    await wait_active(ddb, name)
     before = (await ddb.describe_table(TableName=name))["Table"]
     assert "LastUpdateToPayPerRequestDateTime" not in before.get("BillingModeSummary", {})
     updated = await ddb.update_table(TableName=name, BillingMode="PAY_PER_REQUEST")
     assert updated["TableDescription"]["TableStatus"] == "UPDATING"
-    await ddb.get_waiter("table_exists").wait(
-        TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30}
-    )
+    await wait_active(ddb, name)
     summary = (await ddb.describe_table(TableName=name))["Table"]["BillingModeSummary"]
     assert summary["BillingMode"] == "PAY_PER_REQUEST"
     assert summary["LastUpdateToPayPerRequestDateTime"] >= before["CreationDateTime"]

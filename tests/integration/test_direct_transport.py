@@ -2,7 +2,9 @@
 to the chain without an HTTP request, and its callers cannot tell: the same results,
 exception classes, ``response`` dicts and retry attempts as on the HTTP path
 (``AIODYNAMODB_TRANSPORT=http``). No plugin fixture: each test starts its own mock, once per
-transport."""
+transport. The mock is in-memory on every backend a run selects; only the run's table prefix
+(``$AIODYNAMODB_TABLE_PREFIX``, set by the endpoint backend) carries into it, so raw requests
+name the table as the client does (``db.table_prefix``)."""
 
 from __future__ import annotations
 
@@ -95,7 +97,7 @@ async def test_a_raw_client_of_the_same_mock_keeps_the_http_path(transport: str)
         low = await db.low_level_client()
         with add_interceptor(sources):
             await low.put_item(
-                TableName="direct_things",
+                TableName=db.table_prefix + "direct_things",
                 Item={"pk": {"S": "a"}, "sk": {"N": "1"}, "name": {"S": "x"}},
             )
     assert sources.seen == ["aiobotocore"]
@@ -109,7 +111,7 @@ async def _failed_condition(db: DynamoDB) -> ClientError:
         await db._call(
             "put_item",
             {
-                "TableName": "direct_things",
+                "TableName": db.table_prefix + "direct_things",
                 "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}, "name": {"S": "new"}},
                 "ConditionExpression": "#n = :v",
                 "ExpressionAttributeNames": {"#n": "name"},

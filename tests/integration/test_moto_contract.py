@@ -9,8 +9,10 @@ in every stage, including the lowest supported moto (``make test-lowest``).
 from __future__ import annotations
 
 import base64
+import inspect
 import json
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -503,6 +505,7 @@ def test_account_follows_moto_account_id(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_condition_parser_internal() -> None:
     """``_fix_conditions`` replaces ``ConditionExpressionParser.parse``: it reads the three
     constructor arguments back and sets the two lists moto's handlers read after parsing."""
+    import moto.dynamodb.responses
     from moto.dynamodb.comparisons import ConditionExpressionParser
 
     from aiodynamodb.rules import ConditionEvaluator
@@ -514,7 +517,13 @@ def test_condition_parser_internal() -> None:
         assert hasattr(parser, name), f"moto {version}: ConditionExpressionParser.{name} gone"
     assert hasattr(parser, "expression_attribute_values"), version
     assert isinstance(parser.expr_attr_names_found, list), version
-    assert isinstance(parser.expr_attr_values_found, list), version
+    # The lists moto's handlers read after parsing: names in every supported moto; values
+    # too in the newer family (moto 5.1.5, the floor, has no expr_attr_values_found).
+    read = set(re.findall(r"\.(expr_attr_\w+_found)", inspect.getsource(moto.dynamodb.responses)))
+    assert "expr_attr_names_found" in read, version
+    assert read <= {"expr_attr_names_found", "expr_attr_values_found"}, (version, read)
+    if "expr_attr_values_found" in read:
+        assert isinstance(parser.expr_attr_values_found, list), version
     _moto.CONDITION_PATCH.enter(moto_condition, lambda: True)
     try:
         condition: Any = parser.parse()
@@ -522,6 +531,7 @@ def test_condition_parser_internal() -> None:
         _moto.CONDITION_PATCH.exit()
     assert isinstance(condition.evaluator, ConditionEvaluator)
     assert parser.expr_attr_names_found == ["#n"]
+    assert parser.expr_attr_values_found == [":v"]
     assert parser.parse.__func__ is ConditionExpressionParser.parse  # type: ignore[attr-defined]
     assert ConditionExpressionParser.parse.__module__ == "moto.dynamodb.comparisons", version
 
