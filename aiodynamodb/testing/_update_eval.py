@@ -25,7 +25,7 @@ dynalite's ``test/updateItem.js``, both run against DynamoDB):
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Context, Decimal
 from typing import Any
 
@@ -145,8 +145,12 @@ def _lookup(item: Mapping[str, Any] | None, path: ResolvedPath) -> Any:
     if item is None:
         return None
     head = path[0]
-    value = item.get(head) if isinstance(head, str) else None
-    for element in path[1:]:
+    return value_at(item.get(head) if isinstance(head, str) else None, path[1:])
+
+
+def value_at(value: Any, rest: Sequence[str | int]) -> Any:
+    """The member of an attribute value at ``rest`` (map keys, list indexes), or None."""
+    for element in rest:
         if isinstance(element, int):
             members = value.get("L") if isinstance(value, Mapping) else None
             if not isinstance(members, list) or element >= len(members):

@@ -54,6 +54,7 @@ from aiodynamodb.testing._fidelity_tables import (
 )
 from aiodynamodb.testing._fidelity_transactions import RequestTokens
 from aiodynamodb.testing._shapes import serialization_problem
+from aiodynamodb.testing._update_eval import value_at
 from aiodynamodb.testing.intercept import (
     DynamoCall,
     DynamoResponse,
@@ -448,26 +449,11 @@ def _project(item: Mapping[str, Any], paths: list[list[str | int]]) -> dict[str,
         head = path[0]
         if not isinstance(head, str) or head not in item:
             continue
-        found = _follow(item[head], path[1:])
+        found = value_at(item[head], path[1:])
         if found is None:
             continue
         result[head] = _merge(result.get(head), item[head], path[1:])
     return {name: _finish(value) for name, value in result.items()}
-
-
-def _follow(value: Any, rest: list[str | int]) -> Any:
-    for element in rest:
-        if isinstance(element, int):
-            members = value.get("L") if isinstance(value, Mapping) else None
-            if not isinstance(members, list) or element >= len(members):
-                return None
-            value = members[element]
-        else:
-            members = value.get("M") if isinstance(value, Mapping) else None
-            if not isinstance(members, Mapping) or element not in members:
-                return None
-            value = members[element]
-    return value
 
 
 def _merge(into: Any, value: Any, rest: list[str | int]) -> Any:
