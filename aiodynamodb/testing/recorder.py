@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from aiodynamodb.testing import _capacity
 from aiodynamodb.testing.intercept import (
@@ -246,19 +246,16 @@ class CallRecorder(ChainMember):
             )
 
 
-class CallBudget:
-    """``with recorder.at_most(n): ...``: checks the calls made inside the block on exit."""
+class _Budget:
+    """A block of calls checked on a clean exit: the calls recorded inside it are handed to
+    :meth:`check` (which raises ``AssertionError`` when the budget is exceeded)."""
 
-    def __init__(
-        self, recorder: CallRecorder, limit: int, operation: str | None, table: str | None
-    ) -> None:
+    def __init__(self, recorder: CallRecorder, table: str | None) -> None:
         self.recorder = recorder
-        self.limit = limit
-        self.operation = operation
         self.table = table
         self.start = 0
 
-    def __enter__(self) -> CallBudget:
+    def __enter__(self) -> Self:
         self.start = len(self.recorder.calls)
         return self
 
@@ -269,9 +266,26 @@ class CallBudget:
         tb: TracebackType | None,
     ) -> None:
         __tracebackhide__ = True
-        if exc_type is not None:
-            return
-        block = self.recorder.calls[self.start :]
+        if exc_type is None:
+            self.check(self.recorder.calls[self.start :])
+
+    def check(self, block: list[RecordedCall]) -> None:
+        raise NotImplementedError
+
+
+class CallBudget(_Budget):
+    """``with recorder.at_most(n): ...``: checks the calls made inside the block on exit."""
+
+    def __init__(
+        self, recorder: CallRecorder, limit: int, operation: str | None, table: str | None
+    ) -> None:
+        super().__init__(recorder, table)
+        self.limit = limit
+        self.operation = operation
+
+    def check(self, block: list[RecordedCall]) -> None:
+        """Raise when the block made more matching calls than the limit."""
+        __tracebackhide__ = True
         made = [
             c
             for c in block
@@ -291,7 +305,7 @@ class CallBudget:
         )
 
 
-class CapacityBudget:
+class CapacityBudget(_Budget):
     """``with recorder.capacity_at_most(read=..., write=...): ...``: checks the capacity the
     calls inside the block consumed, on exit."""
 
@@ -302,26 +316,13 @@ class CapacityBudget:
         write: float | None,
         table: str | None,
     ) -> None:
-        self.recorder = recorder
+        super().__init__(recorder, table)
         self.read = read
         self.write = write
-        self.table = table
-        self.start = 0
 
-    def __enter__(self) -> CapacityBudget:
-        self.start = len(self.recorder.calls)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def check(self, block: list[RecordedCall]) -> None:
+        """Raise when the block's calls consumed more read or write units than allowed."""
         __tracebackhide__ = True
-        if exc_type is not None:
-            return
-        block = self.recorder.calls[self.start :]
         made = [c for c in block if self.table is None or self.table in c.tables]
         where = f" on {self.table}" if self.table else ""
         for limit, kind, used in (
