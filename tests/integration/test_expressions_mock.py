@@ -33,6 +33,22 @@ def decode(item: Item) -> dict[str, Any]:
     return {name: _deserializer.deserialize(av) for name, av in item.items()}
 
 
+# This module runs on plain aiomoto and opens no socket of its own. In the dynalite stage a
+# socket to dynalite leaked by an earlier test on the same worker (not yet found; see the
+# note on issue 19) is sometimes garbage-collected while this module starts its mock, and
+# pytest blames the test running at that moment. Only that foreign socket's warnings are
+# ignored here; every other unraisable exception still fails these tests.
+pytestmark = [
+    pytest.mark.filterwarnings(
+        r"ignore:Exception ignored in. <socket\.socket:pytest.PytestUnraisableExceptionWarning"
+    ),
+    pytest.mark.filterwarnings(
+        r"ignore:Exception ignored in. <function _SelectorTransport\.__del__"
+        r":pytest.PytestUnraisableExceptionWarning"
+    ),
+]
+
+
 @pytest.fixture
 async def client(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
