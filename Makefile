@@ -41,6 +41,12 @@ PYTEST := $(PY) -m pytest $(PYTEST_ARGS)
 WITH_DYNALITE := $(PY) -m tests.servers.dynalite --
 ENDPOINT_OPTIONS := --dynamodb-backend=endpoint --dynamodb-endpoint={endpoint}
 PIP_OPTIONS := --disable-pip-version-check --progress-bar off
+# Bytecode for the package itself, as `pip install aiodynamodb` writes it for a user: the
+# venvs install it editable, which writes none, and with PYTHONDONTWRITEBYTECODE=1 (as on
+# our machines) Python never caches it, so every process (each test worker, each pytester
+# run, each benchmark child) would compile the ~900 KB of source again (~250 ms of CPU).
+# compileall rewrites only what changed; each interpreter version keeps its own files.
+BYTECODE := -m compileall -q aiodynamodb pytest_aiodynamodb
 # The per-line stages run the unit suite (the codec, annotations and rules are where Python
 # versions differ) and the integration suite (the client and the mock through aiobotocore's
 # private APIs, where aiobotocore versions differ), but not the benchmark smoke test (one
@@ -85,6 +91,7 @@ define make_venv
 	@$(1)/bin/pip install $(PIP_OPTIONS) $(4) >> $(1)/pip.log 2>&1 || \
 		{ cat $(1)/pip.log >&2; echo "pip failed installing into $(1) (its output is above and in $(1)/pip.log)" >&2; exit 1; }
 	@$(1)/bin/pip check >> $(1)/pip.log 2>&1 || { tail -n 20 $(1)/pip.log >&2; exit 1; }
+	@$(1)/bin/python $(BYTECODE)
 	@touch $(1)/.stamp
 endef
 
@@ -155,6 +162,7 @@ test: lint test-memory test-dynalite test-server test-lowest test-aioboto3 test-
 # Then the fidelity suite again through a sync boto3 client (tests/fidelity/clients.py: its
 # tests that do not use the suite's client skip in that pass; ~30 s of 2 cores).
 test-memory: $(VENV)/.stamp $(DYNALITE)/.stamp
+	@$(PY) $(BYTECODE)
 	@$(PY) $(VERSIONS) memory
 	AIODYNAMODB_REQUIRE_DYNALITE=1 $(PYTEST) -n $(WORKERS) tests examples
 	AIODYNAMODB_FIDELITY_CLIENT=boto3 $(PYTEST) -n $(WORKERS) tests/fidelity
@@ -164,6 +172,7 @@ test-memory: $(VENV)/.stamp $(DYNALITE)/.stamp
 # (AIODYNAMODB_BACKEND, plus AIODYNAMODB_TEST_ENDPOINT exported by the runner); the plugin
 # reads the same variable, and the command line below takes precedence for it.
 test-dynalite: $(VENV)/.stamp $(DYNALITE)/.stamp
+	@$(PY) $(BYTECODE)
 	@$(PY) $(VERSIONS) dynalite
 	AIODYNAMODB_BACKEND=endpoint $(WITH_DYNALITE) $(PYTEST) -n $(WORKERS) tests/integration tests/fidelity $(ENDPOINT_OPTIONS)
 
@@ -171,6 +180,7 @@ test-dynalite: $(VENV)/.stamp $(DYNALITE)/.stamp
 # the fidelity suite sent by the AWS SDK for JavaScript (from .dynalite/node_modules) to the
 # server command in another process.
 test-server: $(VENV)/.stamp $(DYNALITE)/.stamp
+	@$(PY) $(BYTECODE)
 	@$(PY) $(VERSIONS) server
 	$(PYTEST) -n $(WORKERS) tests/integration --dynamodb-backend=server
 	AIODYNAMODB_REQUIRE_DYNALITE=1 AIODYNAMODB_FIDELITY_CLIENT=node $(PYTEST) -n $(WORKERS) tests/fidelity
@@ -178,6 +188,7 @@ test-server: $(VENV)/.stamp $(DYNALITE)/.stamp
 # The three dependency lines x Python versions (each stage: $(LINE_SUITES), see above).
 # Python 3.11 with the lowest versions pyproject allows.
 test-lowest: .venv-lowest/.stamp
+	@.venv-lowest/bin/python $(BYTECODE)
 	@.venv-lowest/bin/python $(VERSIONS) lowest
 	.venv-lowest/bin/python -m pytest $(PYTEST_ARGS) -n $(WORKERS) $(LINE_SUITES)
 
@@ -185,24 +196,28 @@ test-lowest: .venv-lowest/.stamp
 # run here, not skip (AIODYNAMODB_REQUIRE_AIOBOTO3). Then the fidelity suite through
 # aioboto3's client.
 test-aioboto3: .venv-aioboto3/.stamp
+	@.venv-aioboto3/bin/python $(BYTECODE)
 	@.venv-aioboto3/bin/python $(VERSIONS) aioboto3
 	AIODYNAMODB_REQUIRE_AIOBOTO3=1 .venv-aioboto3/bin/python -m pytest $(PYTEST_ARGS) -n $(WORKERS) $(LINE_SUITES)
 	AIODYNAMODB_REQUIRE_AIOBOTO3=1 AIODYNAMODB_FIDELITY_CLIENT=aioboto3 .venv-aioboto3/bin/python -m pytest $(PYTEST_ARGS) -n $(WORKERS) tests/fidelity
 
 # Python 3.13 with the newest aiobotocore 3.x, without aioboto3.
 test-py313: .venv-py313/.stamp
+	@.venv-py313/bin/python $(BYTECODE)
 	@.venv-py313/bin/python $(VERSIONS) py313
 	.venv-py313/bin/python -m pytest $(PYTEST_ARGS) -n $(WORKERS) $(LINE_SUITES)
 
 # --- the README's other commands ---------------------------------------------------------
 
 demo: $(VENV)/.stamp
+	@$(PY) $(BYTECODE)
 	@echo "== The example orders service's tests (examples/), on the in-memory DynamoDB"
 	@$(PYTEST) -v examples
 	@echo "== examples/quickstart.py"
 	@$(PY) examples/quickstart.py
 
 bench: $(VENV)/.stamp
+	@$(PY) $(BYTECODE)
 	$(PY) -m benchmarks
 
 clean:

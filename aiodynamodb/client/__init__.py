@@ -23,11 +23,11 @@ The modules, from the bottom up:
 
 Besides the client's public names, this package exports a few functions for
 :mod:`aiodynamodb.testing` (which may use only public names of the layers below it):
-``creation_hooks``, ``default_session``, ``install_direct_wire``, the direct transport's
-seam (``DirectTransport``, ``DirectReply``, ``install_direct_transport``,
-``uninstall_direct_transport``, ``ITEM_OPERATIONS``) and the private-botocore
-accessors listed in :data:`._botocore.TESTING_SURFACE`. They support the in-memory backend;
-applications have no use for them.
+``creation_hooks``, ``default_session``, ``dynamodb_service_description``,
+``install_direct_wire``, the direct transport's seam (``DirectTransport``, ``DirectReply``,
+``install_direct_transport``, ``uninstall_direct_transport``, ``ITEM_OPERATIONS``) and the
+private-botocore accessors listed in :data:`._botocore.TESTING_SURFACE`. They support the
+in-memory backend; applications have no use for them.
 """
 
 from __future__ import annotations
@@ -60,7 +60,11 @@ from aiodynamodb.client._capacity import (
     ConsumedCapacity,
 )
 from aiodynamodb.client._client import DynamoDB, creation_hooks
-from aiodynamodb.client._connection import TABLE_PREFIX_ENV, default_session
+from aiodynamodb.client._connection import (
+    TABLE_PREFIX_ENV,
+    default_session,
+    dynamodb_service_description,
+)
 from aiodynamodb.client._direct import DirectReply, DirectTransport
 from aiodynamodb.client._direct import install as install_direct_transport
 from aiodynamodb.client._direct import uninstall as uninstall_direct_transport
@@ -94,6 +98,7 @@ __all__ = [
     "create_unbound_client",
     "creation_hooks",
     "default_session",
+    "dynamodb_service_description",
     "event_handlers",
     "handler_by_id",
     "install_direct_transport",

@@ -120,6 +120,22 @@ def default_session() -> Any:
     return _shared_session
 
 
+def dynamodb_service_description() -> dict[str, Any]:
+    """DynamoDB's service model as botocore's loader decodes it (``service-2``); not a copy.
+
+    Asked of :func:`default_session`'s loader exactly as a client's creation asks it
+    (``api_version=None``), so the loader's cache answers: the ~500 KB file is decoded once
+    per process however many parts need the model (the clients, and the in-memory backend's
+    request checks and response serializer, which build their model classes over it).
+    Treat it as read-only.
+    """
+    loader = default_session().get_component("data_loader")
+    description: dict[str, Any] = loader.load_service_model(
+        "dynamodb", "service-2", api_version=None
+    )
+    return description
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What a connection checks and how it talks to botocore (see ``DynamoDB``'s arguments).
@@ -362,4 +378,5 @@ __all__ = [
     "Connection",
     "Settings",
     "default_session",
+    "dynamodb_service_description",
 ]

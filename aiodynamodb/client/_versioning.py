@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from boto3.dynamodb.conditions import Attr
 from botocore.exceptions import ClientError
 
 from aiodynamodb.codec import ModelCodec
@@ -75,6 +74,9 @@ class VersionedWrite:
 
     def condition(self, caller: ConditionBase | None) -> ConditionBase:
         """The version condition, ANDed with the caller's own when there is one."""
+        # Imported here: boto3 costs ~50-100 ms to import, and only versioned writes need it.
+        from boto3.dynamodb.conditions import Attr
+
         own: ConditionBase = (
             Attr(self.attr).not_exists()
             if self.expected == 0

@@ -48,10 +48,9 @@ placeholders and model checks; the grammar of paths and updates lives in its own
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
-from typing import Any, Final
-
-from boto3.dynamodb.conditions import AttributeBase, ConditionBase, Key, Size
+from typing import TYPE_CHECKING, Any, Final
 
 from aiodynamodb.errors import ArgumentError, ValidationError
 from aiodynamodb.expressions._paths import (
@@ -66,12 +65,28 @@ from aiodynamodb.expressions._updates import UpdateAction
 from aiodynamodb.item_types import AttributeValue
 from aiodynamodb.limits import MAX_IN_OPERANDS
 
+if TYPE_CHECKING:
+    from boto3.dynamodb.conditions import ConditionBase
+
 ATTRIBUTE_TYPES: Final = frozenset({"S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"})
 """The type tags ``attribute_type`` accepts."""
 
 
 MAX_IN_VALUES: Final = MAX_IN_OPERANDS - 1
 """The most values one ``IN`` takes: DynamoDB counts the left-hand operand among its 100."""
+
+
+_CONDITIONS: Final = "boto3.dynamodb.conditions"
+
+
+def _boto3_conditions() -> Any:
+    """boto3's condition module if the process has imported it, else ``None``.
+
+    Importing boto3 costs ~50-100 ms (it brings s3transfer), more than the rest of
+    ``import aiodynamodb`` beyond pydantic and aiobotocore; until something imports it, no
+    ``Attr`` / ``Key`` object can exist, so every "is this a condition" check is simply false.
+    """
+    return sys.modules.get(_CONDITIONS)
 
 
 EMPTY_UPDATE: Final = "an update needs at least one action, e.g. [UpdateAttr('name').set('Bob')]"
@@ -227,7 +242,8 @@ class ExpressionContext:
             TypeError: ``cond`` is not a condition, or a value has the wrong type.
             ValueError: An operand is invalid (bad path, empty ``is_in``, unknown type tag ...).
         """
-        if not isinstance(cond, ConditionBase):
+        conditions = _boto3_conditions()
+        if conditions is None or not isinstance(cond, conditions.ConditionBase):
             raise ArgumentError(NOT_A_CONDITION.format(got=cond))
         return self._compile(cond, parent=None)
 
@@ -245,7 +261,8 @@ class ExpressionContext:
             TypeError: ``cond`` is not a condition.
             ValueError: ``cond`` is not a valid key condition.
         """
-        if not isinstance(cond, ConditionBase):
+        conditions = _boto3_conditions()
+        if conditions is None or not isinstance(cond, conditions.ConditionBase):
             raise ArgumentError(NOT_A_CONDITION.format(got=cond))
         pairs: list[tuple[str, str]] = []
         self._check_key_condition(cond, pairs)
@@ -375,7 +392,7 @@ class ExpressionContext:
     # -- conditions ----------------------------------------------------------------------
 
     def _compile(self, cond: ConditionBase, parent: str | None) -> str:
-        if isinstance(cond, Size):
+        if isinstance(cond, _boto3_conditions().Size):
             raise ValidationError(INCOMPLETE_SIZE.format(name=cond.name))
         expression = cond.get_expression()
         operator: str = expression["operator"]
@@ -420,7 +437,10 @@ class ExpressionContext:
         return self._model.resolve(parts, use)
 
     def _subject(self, operand: Any) -> Any:
-        if isinstance(operand, AttributeBase | Size):
+        conditions = _boto3_conditions()
+        if conditions is not None and isinstance(
+            operand, conditions.AttributeBase | conditions.Size
+        ):
             return self._resolve(operand.name, "key condition" if self._keys else "condition")
         raise ArgumentError(
             f"expected Attr(...) or Key(...) on the left of a condition; got {operand!r}"
@@ -428,12 +448,13 @@ class ExpressionContext:
 
     def _operand_text(self, operand: Any, resolved: Any) -> str:
         path = self._path(resolved.path)
-        return f"size({path})" if isinstance(operand, Size) else path
+        return f"size({path})" if isinstance(operand, _boto3_conditions().Size) else path
 
     def _argument(self, subject: Any, resolved: Any, value: Any, *, how: str = "compare") -> str:
-        if isinstance(value, AttributeBase):
+        conditions = _boto3_conditions()
+        if conditions is not None and isinstance(value, conditions.AttributeBase):
             return self._operand_text(value, self._subject(value))
-        if isinstance(subject, Size):
+        if conditions is not None and isinstance(subject, conditions.Size):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ArgumentError(BAD_SIZE_VALUE.format(name=subject.name, got=value))
             return self._value({"N": str(value)})
@@ -467,6 +488,8 @@ class ExpressionContext:
         return self._value({"S": type_tag})
 
     def _check_key_condition(self, cond: ConditionBase, pairs: list[tuple[str, str]]) -> None:
+        conditions = _boto3_conditions()
+        Key, Size = conditions.Key, conditions.Size
         expression = cond.get_expression()
         operator = expression["operator"]
         if operator == "AND":
@@ -477,7 +500,7 @@ class ExpressionContext:
             shown = "size()" if isinstance(cond, Size) else operator
             raise ValidationError(BAD_KEY_CONDITION.format(reason=f"{shown!r} is not allowed"))
         for operand in expression["values"]:
-            if isinstance(operand, AttributeBase) and not isinstance(operand, Key):
+            if isinstance(operand, conditions.AttributeBase) and not isinstance(operand, Key):
                 raise ValidationError(
                     BAD_KEY_CONDITION.format(
                         reason=f"use Key({operand.name!r}), not {type(operand).__name__}(...)"

@@ -45,9 +45,13 @@ def _service_model() -> Any:
     global _MODEL
     with _LOCK:
         if _MODEL is None:
-            import botocore.session
+            from botocore.model import ServiceModel
 
-            _MODEL = botocore.session.get_session().get_service_model("dynamodb")
+            from aiodynamodb.client import dynamodb_service_description
+
+            # The clients' model, decoded once (a botocore session of our own would build
+            # ~400 event handlers, list botocore's data folder and decode it again).
+            _MODEL = ServiceModel(dynamodb_service_description(), service_name="dynamodb")
         return _MODEL
 
 

@@ -13,6 +13,8 @@ import inspect
 import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -720,3 +722,79 @@ def test_stored_item_is_get_item(fresh_moto: None) -> None:
     partitions = len(_moto.dynamodb_tables(ACCOUNT, REGION)["things"].items)
     assert _moto.stored_item(ACCOUNT, REGION, "things", _item("yy", 1)) is None
     assert len(_moto.dynamodb_tables(ACCOUNT, REGION)["things"].items) == partitions, version
+
+
+def test_dispatch_uses_the_model_moto_loads() -> None:
+    """The dispatcher serializes with DynamoDB's model from the clients' shared session
+    instead of ``moto.core.utils.get_service_model`` (one decode of the file, not two): the
+    two must be the same model, i.e. moto adds no ``moto-extras`` for DynamoDB."""
+    from moto.core.utils import get_service_model
+
+    if not moto_state().parses_parameters:
+        pytest.skip("moto < 5.2 serializes no responses (nothing to compare)")
+    ours = moto_state().service_model
+    theirs = get_service_model("dynamodb")
+    assert type(ours) is type(theirs)
+    assert theirs._service_description == ours._service_description, (
+        "moto now changes DynamoDB's service model (moto-extras); "
+        "aiodynamodb/testing/_moto/_dispatch.py must load it through moto.core.utils again"
+    )
+
+
+def test_moto_lists_the_same_regions_through_the_clients_loader(fresh_moto: None) -> None:
+    """``AccountSpecificBackend.get_session`` is replaced by a botocore session on the
+    clients' loader; moto's region lists must come out as its own boto3 session gives them."""
+    import boto3
+    from moto.core.base_backend import AccountSpecificBackend
+    from moto.dynamodb.models import dynamodb_backends
+
+    moto_state()
+    ours = AccountSpecificBackend.get_session()
+    assert not isinstance(ours, boto3.Session)
+    theirs = boto3.Session()
+    partitions = theirs.get_available_partitions()
+    assert ours.get_available_partitions() == partitions
+    expected = []
+    for partition in partitions:
+        regions = theirs.get_available_regions("dynamodb", partition_name=partition)
+        assert ours.get_available_regions("dynamodb", partition_name=partition) == regions
+        expected.extend(regions)
+    assert expected, f"{_version()}: no DynamoDB region at all"
+    assert dynamodb_backends[ACCOUNT].regions[: len(expected)] == expected
+
+
+def test_a_mock_decodes_dynamodbs_model_and_endpoints_once() -> None:
+    """The first test of a run: the clients, the strict layer's checks, moto's serializer
+    and moto's region list all read DynamoDB's model and ``endpoints.json`` through one
+    loader, so each file is decoded once (it was four times and twice)."""
+    code = """
+import asyncio, collections
+import botocore.loaders
+
+loads = collections.Counter()
+original = botocore.loaders.JSONFileLoader.load_file
+
+def counting(self, file_path):
+    loads[file_path.rsplit("/data/", 1)[-1]] += 1
+    return original(self, file_path)
+
+botocore.loaders.JSONFileLoader.load_file = counting
+
+from aiodynamodb import DynamoModel, table
+from aiodynamodb.testing import mock_dynamodb
+
+@table("once", hash_key="pk")
+class Item(DynamoModel):
+    pk: str
+
+async def main():
+    async with mock_dynamodb(Item) as db:
+        await db.put(Item(pk="a"))
+        assert await db.get(Item, hash_key="a") is not None
+
+asyncio.run(main())
+model = loads["dynamodb/2012-08-10/service-2"]
+endpoints = loads["endpoints"]
+assert (model, endpoints) == (1, 1), dict(loads)
+"""
+    subprocess.run([sys.executable, "-c", code], check=True)

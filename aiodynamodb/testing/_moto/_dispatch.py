@@ -36,6 +36,44 @@ class _Operation:
     fast: bool
 
 
+def _share_region_session() -> None:
+    """Let moto list a service's regions with the clients' botocore loader.
+
+    Before a backend's first use moto builds its list of regions
+    (``AccountSpecificBackend._generate_regions``) from a boto3 session of its own
+    (``AccountSpecificBackend.get_session``), whose fresh loader lists botocore's ~400
+    service folders and decodes ``endpoints.json`` (1.2 MB) and DynamoDB's model again:
+    ~40 ms of the first test. A plain botocore session reading through the loader
+    :func:`~aiodynamodb.client.default_session` already filled gives the same regions (the
+    two methods moto calls exist on it with the same signatures, and the data is the
+    same files), so the replacement changes no answer and stays for the process.
+    """
+    try:
+        from moto.core.base_backend import AccountSpecificBackend
+    except ImportError as error:
+        raise _broken("moto.core.base_backend.AccountSpecificBackend", str(error)) from error
+    if not callable(getattr(AccountSpecificBackend, "get_session", None)):
+        raise _broken("AccountSpecificBackend.get_session", "attribute missing")
+    backends: Any = AccountSpecificBackend
+    backends.get_session = classmethod(_region_session)
+
+
+_REGION_SESSIONS: list[Any] = []
+
+
+def _region_session(_cls: Any) -> Any:
+    if not _REGION_SESSIONS:
+        import botocore.session
+
+        from aiodynamodb.client import default_session
+
+        session = botocore.session.Session()
+        loader = default_session().get_component("data_loader")
+        session.register_component("data_loader", loader)
+        _REGION_SESSIONS.append(session)
+    return _REGION_SESSIONS[0]
+
+
 class _Moto:
     """moto's DynamoDB machinery, imported and inspected once (on first dispatch)."""
 
@@ -66,14 +104,15 @@ class _Moto:
         if self.parses_parameters:
             self._load_serialization()
         self._load_auth()
+        _share_region_session()
 
     def _load_serialization(self) -> None:
         try:
             from moto.core.exceptions import ServiceException
+            from moto.core.model import ServiceModel
             from moto.core.parse import PROTOCOL_PARSERS
             from moto.core.responses import ActionContext, ActionResult
             from moto.core.serialize import get_serializer_class
-            from moto.core.utils import get_service_model
         except ImportError as error:
             raise _broken("parameter parsing and response serialization", str(error)) from error
         self.service_exception = ServiceException
@@ -83,7 +122,11 @@ class _Moto:
         dynamo_result = getattr(responses_module(), "DynamoResult", ActionResult)
         self.plain_results = (ActionResult, dynamo_result)
         self.action_context = ActionContext
-        self.service_model = get_service_model("dynamodb")
+        # The model moto.core.utils.get_service_model builds (moto ships no extras for
+        # DynamoDB), over the description the clients' shared session has decoded already.
+        from aiodynamodb.client import dynamodb_service_description
+
+        self.service_model = ServiceModel(dynamodb_service_description(), "dynamodb")
         self.parser_class = PROTOCOL_PARSERS["json"]
         self.serializer_class = get_serializer_class("dynamodb", "json")
         self.parser_map_type = getattr(self.handler_class, "PROTOCOL_PARSER_MAP_TYPE", dict)
