@@ -12,6 +12,8 @@ other writers' forms and error reporting field by field. Only the errors data ca
 (:data:`DATA_ERRORS`) take that path: anything else is a bug and propagates. The source of
 every generated function is registered with :mod:`linecache` (as attrs does), so a
 traceback through it shows the generated line.
+
+Just over 500 lines: one generator of each kind, and the inline forms they share.
 """
 
 from __future__ import annotations
@@ -34,9 +36,15 @@ from aiodynamodb.codec._converters import (
     STR,
     Converter,
 )
-from aiodynamodb.codec._number_text import decimal_fast_text
 from aiodynamodb.codec._values import decode_value
-from aiodynamodb.limits import FLOAT_FAST_MAX, FLOAT_FAST_MIN, INT_FAST_LIMIT
+from aiodynamodb.limits import (
+    FLOAT_FAST_MAX,
+    FLOAT_FAST_MIN,
+    INT_FAST_LIMIT,
+    NUMBER_MAX_DIGITS,
+    NUMBER_MAX_EXPONENT,
+    NUMBER_MIN_EXPONENT,
+)
 from aiodynamodb.rules import text_bound, utf8_length, value_size
 
 # The field plans this module generates code for are ``_fields.ModelFields``; that module
@@ -72,9 +80,11 @@ _WRITE_INLINE = {
         "{{'S': FORMAT % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)}}"
         " if {first}.tzinfo is UTC else e{i}(v)"
     ),
-    id(
-        DECIMAL
-    ): "{{'N': t}} if type({first}) is Decimal and (t := dft(v)) is not None else e{i}(v)",
+    # decimal_fast_text, inline: short text of a finite, non-zero value in range.
+    id(DECIMAL): (
+        "{{'N': t}} if type({first}) is Decimal and len(t := str(v)) <= DMAX and v.is_finite()"
+        " and v and DMIN <= v.adjusted() <= DEMAX else e{i}(v)"
+    ),
 }
 _SCALAR_READ = {
     id(STR): "av['S']",
@@ -138,7 +148,9 @@ def read_expression(
     if converter.kind in ("set", "frozenset") and inner is not None:
         make = converter.kind
         if inner is STR or (lax and inner in (INT, FLOAT)):
-            return f"{make}({av}['{'S' if inner is STR else 'N'}S'])"
+            members = f"{av}['{'S' if inner is STR else 'N'}S']"
+            # Lax validation makes the set itself (from a list, as from a set).
+            return members if lax else f"{make}({members})"
         number = _SET_NUMBER.get(id(inner))
         return None if number is None else f"{make}(map({number}, {av}['NS']))"
     if converter.kind == "model" and converter.model_fields is not None:
@@ -146,23 +158,129 @@ def read_expression(
         if not fields.built or fields.extra or fields.whole:
             return None
         entries = []
+        # The nested map is bound (walrus) where it is first read, though not inside a
+        # comprehension, where Python forbids it (in the iterable) or it would not run.
+        attributes = f"{av}['M']"
         for plan in fields.fields:
             if plan.custom or plan.excluded or plan.converter.nullable or plan.plain_set:
                 return None
+            lax_field = lax and plan.lax
             value = read_expression(
-                plan.converter, f"{av}['M'][{plan.attr!r}]", depth + 1, lax=lax and plan.lax
+                plan.converter, f"{attributes}[{plan.attr!r}]", depth + 1, lax=lax_field
             )
             if value is None:
                 return None
+            if attributes == f"{av}['M']" and " for " not in value:
+                at = f"(m{depth} := {av}['M'])[{plan.attr!r}]"
+                value = read_expression(plan.converter, at, depth + 1, lax=lax_field) or value
+                attributes = f"m{depth}"
             entries.append(f"{plan.vkey!r}: {value}")
         return f"{{{', '.join(entries)}}}"
     return None
 
 
+class _Sizes:
+    """The size bound of a generated writer: a constant, terms, and the text to measure.
+
+    The strings of the attributes always written are joined and measured once (one
+    ``isascii`` for all; ``utf8_length`` refuses a lone surrogate, as ``text_bound`` does).
+    """
+
+    def __init__(self) -> None:
+        self.constant = 0
+        self.terms: list[str] = []
+        self.texts: list[str] = []
+
+    def add(self, base: Converter, get: str, namespace: dict[str, Any], key: str) -> None:
+        """Add the bound of ``base``'s value at ``get`` (one with a bound, see _bounded)."""
+        if base.max_size is not None:
+            self.constant += base.max_size
+        elif base is STR and "_" not in key:  # keys of nested values hold "_"
+            # A table field's own string is measured on its own (its isascii(), as before).
+            self.terms.append(f"(len(v) if (v := {get}).isascii() else slen(v))")
+        elif base is STR:
+            self.texts.append(get)
+        elif base is BYTES:
+            self.terms.append(f"len({get})")
+        elif base.bound_expr is not None:
+            self.terms.append(base.bound_expr.format(v=get))
+            self.texts += [f"*{text.format(v=get)}" for text in base.bound_texts]
+        elif base.bound is not None:
+            namespace[f"b{key}"] = base.bound
+            self.terms.append(f"b{key}({get})")
+
+    def lines(self) -> list[str]:
+        """The statements computing ``size``."""
+        out = [f"    size = {' + '.join([str(self.constant), *self.terms])}"]
+        if len(self.texts) == 1 and not self.texts[0].startswith("*"):
+            out.append(f"    text = {self.texts[0]}")
+        elif self.texts:
+            out.append("    text = ''.join((" + ", ".join(self.texts) + ",))")
+        if self.texts:
+            out.append("    size += len(text) if text.isascii() else slen(text)")
+        return out
+
+
+def _bounded(base: Converter) -> bool:
+    """Whether a value's size bound is known without encoding it."""
+    return (
+        base.max_size is not None
+        or base in (STR, BYTES)
+        or base.bound_expr is not None
+        or base.bound is not None
+    )
+
+
+def _inline_model(converter: Converter, depth: int = 0) -> Any:
+    """The fields of a nested model whose attributes can be written in its parent's display.
+
+    Every field always written with a bound known without encoding, and no custom, computed
+    or extra attributes: the nested map is then one more dict display.
+    """
+    fields = converter.model_fields if converter.kind == "model" else None
+    if fields is None or not fields.built or fields.whole or depth > 3:
+        return None
+    if fields.custom or fields.computed or fields.extra or not fields.fields:
+        return None
+    for plan in fields.fields:
+        if plan.excluded or plan.custom or plan.converter.nullable or plan.plain_set:
+            return None
+        if plan.base.kind == "model":
+            if _inline_model(plan.base, depth + 1) is None:
+                return None
+        elif not _bounded(plan.base):
+            return None
+    return fields
+
+
+def _display_value(
+    base: Converter, get: str, first: str, key: str, namespace: dict[str, Any], sizes: _Sizes
+) -> str:
+    """The expression writing the value at ``get`` (``first`` evaluates it first), adding its
+    bound to ``sizes``; a plain nested model's attributes are written inline."""
+    nested = _inline_model(base)
+    if nested is not None:
+        # The nested instance's __dict__ is bound (walrus) where it is first read.
+        local = f"n{key}"
+        entries = []
+        for j, plan in enumerate(nested.fields):
+            at = f"{local}[{plan.name!r}]"
+            start = f"({local} := {first}.__dict__)[{plan.name!r}]" if j == 0 else at
+            value = _display_value(plan.base, at, start, f"{key}_{j}", namespace, sizes)
+            entries.append(f"{plan.attr!r}: {value}")
+        # 3 bytes for the map, and per entry 1 byte plus its name (model_converter's bound).
+        sizes.constant += 3 + sum(1 + utf8_length(plan.attr) for plan in nested.fields)
+        return f"{{'M': {{{', '.join(entries)}}}}}"
+    namespace[f"e{key}"] = base.encode
+    template = _WRITE_INLINE.get(id(base)) or _container_inline(base) or "e{i}({first})"
+    sizes.add(base, get, namespace, key)
+    return template.format(i=key, first=f"(v := {first})")
+
+
 def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
     """Generate the writer of ``fields``: instance -> attribute map (and size bound if sized)."""
-    # Fields that always have a value go into one dict display; the others (nullable,
-    # omitted-when-empty sets, nested models whose size comes back with them) follow as
+    # Fields that always have a value go into one dict display, plain nested models' too;
+    # the others (nullable, omitted-when-empty sets, other nested models) follow as
     # statements. ``v`` is bound with := so inline forms can test the value.
     namespace: dict[str, Any] = {
         "rest": fields.encode_rest,
@@ -175,47 +293,37 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
         "FORMAT": DATETIME_FORMAT,
         "UTC": UTC,
         "Decimal": Decimal,
-        "dft": decimal_fast_text,
+        "DMAX": NUMBER_MAX_DIGITS,
+        "DMIN": NUMBER_MIN_EXPONENT,
+        "DEMAX": NUMBER_MAX_EXPONENT,
     }
     display: list[str] = []
-    sizes: list[str] = []
+    sizes = _Sizes()
+    measured: list[str] = []
     statements: list[str] = []
-    constant = 0
     for index, plan in enumerate(fields.fields):
         if plan.excluded or plan.custom:
             continue
         base = plan.base
-        attr, attr_size = repr(plan.attr), utf8_length(plan.attr)
+        attr = repr(plan.attr)
+        sizes.constant += utf8_length(plan.attr)
+        get = f"values[{plan.name!r}]"
         namespace[f"e{index}"] = base.encode
         template = _WRITE_INLINE.get(id(base)) or _container_inline(base) or "e{i}({first})"
+        if not (plan.converter.nullable or plan.plain_set):
+            if _bounded(base) or _inline_model(base) is not None:
+                value = _display_value(base, get, get, str(index), namespace, sizes)
+                display.append(f"        {attr}: {value},")
+                continue
+            if not sized or base.sized_encode is None:  # measured once encoded
+                display.append(f"        {attr}: {template.format(i=index, first=get)},")
+                measured.append(f"    size += vs(out[{attr}])")
+                continue
         expr = template.format(i=index, first="v")
-        get = f"values[{plan.name!r}]"
-        constant += attr_size
-        if not (plan.converter.nullable or plan.plain_set) and not (
-            sized and base.sized_encode is not None
-        ):
-            first = f"(v := {get})"
-            display.append(f"        {attr}: {template.format(i=index, first=first)},")
-            if not sized or base.max_size is not None:
-                constant += base.max_size or 0
-            elif base is STR:
-                sizes.append(f"    v = {get}")
-                sizes.append("    size += len(v) if v.isascii() else slen(v)")
-            elif base is BYTES:
-                sizes.append(f"    size += len({get})")
-            elif base.bound_expr is not None:
-                sizes.append(f"    v = {get}")
-                sizes.append(f"    size += {base.bound_expr.format(v='v')}")
-            elif base.bound is not None:
-                namespace[f"b{index}"] = base.bound
-                sizes.append(f"    size += b{index}({get})")
-            else:
-                sizes.append(f"    size += vs(out[{attr}])")
-            continue
         statements.append(f"    v = {get}")
         pad = "    "
         if plan.converter.nullable:
-            constant += 1
+            sizes.constant += 1
             if plan.none_as_null:
                 statements += ["    if v is None:", f"        out[{attr}] = {{'NULL': True}}"]
                 statements.append("    else:")
@@ -225,9 +333,15 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
         if plan.plain_set:
             statements.append(f"{pad}if v:")
             pad += "    "
+            if sized and base.bound_expr is not None and not plan.converter.nullable:
+                # An empty set is not written and adds no text: its members join the rest.
+                sizes.texts += [f"*({text.format(v=get)} or ())" for text in base.bound_texts]
+                statements.append(f"{pad}out[{attr}] = {expr}")
+                statements.append(f"{pad}size += {base.bound_expr.format(v='v')}")
+                continue
         if not sized or base.max_size is not None:
             statements.append(f"{pad}out[{attr}] = {expr}")
-            constant += base.max_size or 0
+            sizes.constant += base.max_size or 0
         elif _nested_writer(base) is not None:
             # The nested model's own generated writer, called directly: a data error in it
             # reaches the caller, which takes the careful path for the whole instance.
@@ -246,8 +360,9 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
             statements.append(f"{pad}out[{attr}] = {expr}")
             statements.append(f"{pad}size += len(v)")
         elif base.bound_expr is not None:
+            measure = "".join(f" + tb({text.format(v='v')})" for text in base.bound_texts)
             statements.append(f"{pad}out[{attr}] = {expr}")
-            statements.append(f"{pad}size += {base.bound_expr.format(v='v')}")
+            statements.append(f"{pad}size += {base.bound_expr.format(v='v')}{measure}")
         elif base.bound is not None:
             namespace[f"b{index}"] = base.bound
             statements.append(f"{pad}out[{attr}] = {expr}")
@@ -258,8 +373,7 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
     lines = ["def write(instance):", "    values = instance.__dict__", "    out = {", *display]
     lines.append("    }")
     if sized:
-        lines.append(f"    size = {constant}")
-        lines += sizes
+        lines += sizes.lines() + measured
     lines += statements
     rest = bool(fields.custom or fields.computed or fields.extra)
     if sized:
@@ -275,10 +389,45 @@ def generate_writer(fields: ModelFields, *, sized: bool) -> Any:
 
 
 def _container_inline(converter: Converter) -> str | None:
-    """The inline form of a list of strings: what its converter's encode does."""
-    if converter.kind == "list" and converter.inner is STR:
+    """The inline form of a container of scalars: what its converter's encode does."""
+    inner = converter.inner
+    if converter.kind == "list" and inner is STR:
         return "{{'L': [{{'S': x}} for x in v]}} if type({first}) is list else e{i}(v)"
+    if converter.kind == "map" and inner is STR:
+        return (
+            "{{'M': {{k: {{'S': x}} for k, x in v.items()}}}} if type({first}) is dict else e{i}(v)"
+        )
+    if converter.kind == "map" and inner is INT:
+        # As mapping_converter's encode: all values in the fast range, else its encoder.
+        return (
+            "{{'M': {{k: {{'N': str(x)}} for k, x in v.items()}}}} if type({first}) is dict"
+            " and v and -LIMIT < min(v.values()) and max(v.values()) < LIMIT else e{i}(v)"
+        )
+    if converter.kind in ("set", "frozenset") and inner is STR:
+        return "{{'SS': list(v)}} if {first} else {{'L': []}}"
     return None
+
+
+def generate_key_filter(
+    maybe_empty: tuple[tuple[str, str], ...], limits: tuple[tuple[str, str, int, str, str], ...]
+) -> Any:
+    """Generate ``item -> bool``: whether an item's key values need the exact checks.
+
+    True exactly when a key attribute that may be empty is (``maybe_empty``: attribute, tag),
+    or a string or binary key value may be over its limit (``limits``: see
+    ``_item_limits.KeyLimit``); the checks themselves stay with the codec.
+    """
+    clauses = [
+        f"((av := item.get({attr!r})) is not None and not av.get({tag!r}, True))"
+        for attr, tag in maybe_empty
+    ]
+    clauses += [
+        f"((av := item.get({attr!r})) is not None and (raw := av.get({tag!r})) is not None"
+        f" and len(raw) * 4 > {limit})"  # at most 4 UTF-8 bytes per character
+        for attr, tag, limit, _, _ in limits
+    ]
+    source = f"def needs_look(item):\n    return {' or '.join(clauses) or 'False'}"
+    return _compile(source, "needs_look", "keys", {})
 
 
 def _nested_writer(converter: Converter) -> Any:
@@ -354,4 +503,10 @@ def generate_reader(fields: ModelFields, *, lax: bool = False) -> Any:
     return reader
 
 
-__all__ = ["DATA_ERRORS", "generate_reader", "generate_writer", "read_expression"]
+__all__ = [
+    "DATA_ERRORS",
+    "generate_key_filter",
+    "generate_reader",
+    "generate_writer",
+    "read_expression",
+]

@@ -91,6 +91,7 @@ def sequence_converter(name: str, item: Converter, *, tuple_type: bool = False) 
         return item if isinstance(step, int) else None
 
     bound = bound_expr = None
+    texts: tuple[str, ...] = ()
     if item.max_size is not None:
         per_item = item.max_size + 1
         bound_expr = f"3 + len({{v}}) * {per_item}"
@@ -101,7 +102,7 @@ def sequence_converter(name: str, item: Converter, *, tuple_type: bool = False) 
     elif item is STR:
         # Exact: 3 bytes, 1 per element, each string's UTF-8 bytes (text_bound refuses a
         # lone surrogate, as value_size would), without walking the encoded list again.
-        bound_expr = "3 + len({v}) + tb({v})"
+        bound_expr, texts = "3 + len({v})", ("{v}",)
 
         def bound(value: Any) -> int:
             return 3 + len(value) + text_bound(value)
@@ -116,6 +117,7 @@ def sequence_converter(name: str, item: Converter, *, tuple_type: bool = False) 
         child=child,
         bound=bound,
         bound_expr=bound_expr,
+        bound_texts=texts,
         kind="tuple" if tuple_type else "list",
         inner=item,
     )
@@ -214,14 +216,15 @@ def mapping_converter(name: str, key: Converter, value: Converter) -> Converter:
         return value if isinstance(step, str) else None
 
     bound = bound_expr = None
+    texts: tuple[str, ...] = ()
     if value is STR or value.max_size is not None:
         per_value = value.max_size
         # Keys and string values count their UTF-8 bytes (text_bound, which also refuses a
         # lone surrogate); each entry adds 1 byte, each bounded value its own.
         if per_value is None:
-            bound_expr = "3 + 2 * len({v}) + tb({v}) + tb({v}.values())"
+            bound_expr, texts = "3 + 2 * len({v})", ("{v}", "{v}.values()")
         else:
-            bound_expr = f"3 + tb({{v}}) + len({{v}}) * {per_value + 1}"
+            bound_expr, texts = f"3 + len({{v}}) * {per_value + 1}", ("{v}",)
 
         def bound(v: Any) -> int:
             if per_value is None:
@@ -238,6 +241,7 @@ def mapping_converter(name: str, key: Converter, value: Converter) -> Converter:
         child=child,
         bound=bound,
         bound_expr=bound_expr,
+        bound_texts=texts,
         kind="map" if key is STR else "",
         inner=value,
     )
@@ -298,8 +302,9 @@ def set_converter(name: str, member: Converter, *, frozen: bool) -> Converter:
     # An empty set is stored as {"L": []}: 3 bytes.
     bound: Callable[[Any], int] | None = None
     bound_expr = None
+    texts: tuple[str, ...] = ()
     if member is STR:
-        bound_expr = "3 + tb({v})"
+        bound_expr, texts = "3", ("{v}",)
 
         def bound(value: Any) -> int:
             return 3 + text_bound(value)
@@ -321,6 +326,7 @@ def set_converter(name: str, member: Converter, *, frozen: bool) -> Converter:
         is_set=True,
         bound=bound,
         bound_expr=bound_expr,
+        bound_texts=texts,
         kind="frozenset" if frozen else "set",
         inner=member,
     )

@@ -69,7 +69,10 @@ class Converter:
         max_size: The most bytes an encoded value can take, when that is bounded.
         bound: Value -> an upper bound of its encoded size, when cheaper than encoding.
         sized_encode: Value -> (AttributeValue, upper bound of its size), for nested models.
-        bound_expr: ``bound`` as a Python expression of ``{v}``, inlined in generated code.
+        bound_expr: ``bound`` as a Python expression of ``{v}``, inlined in generated code,
+            without the UTF-8 bytes of ``bound_texts``.
+        bound_texts: Expressions of ``{v}``, each a collection of strings whose UTF-8 bytes
+            complete ``bound_expr`` (generated code measures all of an item's text at once).
         kind: ``"list"``, ``"tuple"``, ``"map"``, ``"set"`` or ``"model"`` for containers
             (lets generated readers inline their contents).
         inner: A list's item, a map's value or a set's member converter.
@@ -95,6 +98,7 @@ class Converter:
     bound: Callable[[Any], int] | None = None
     sized_encode: Callable[[Any], tuple[AttributeValue, int]] | None = None
     bound_expr: str | None = None
+    bound_texts: tuple[str, ...] = ()
     kind: str = ""
     inner: Converter | None = None
     model_fields: Any = None

@@ -59,7 +59,7 @@ from pydantic import BaseModel, PlainSerializer, TypeAdapter, WrapSerializer
 from pydantic_core import PydanticUndefined
 
 from aiodynamodb.codec._annotations import HasSerializer, build
-from aiodynamodb.codec._codegen import DATA_ERRORS
+from aiodynamodb.codec._codegen import DATA_ERRORS, generate_key_filter
 from aiodynamodb.codec._converters import DATE, DATETIME, INT, UUID_, Converter
 from aiodynamodb.codec._fields import FieldPlan, fields_of
 from aiodynamodb.codec._item_limits import (
@@ -160,6 +160,8 @@ class ModelCodec(Generic[M]):
                 if (tag := self._fields.by_attr[attr].base.scalar) in ("S", "B")
                 and self._fields.by_attr[attr].base not in (DATETIME, DATE, UUID_)
             )
+        # One generated test of an item's key values; the checks run only when it is True.
+        self._keys_need_look = generate_key_filter(self._maybe_empty, self._key_limits)
 
     @property
     def meta(self) -> TableMeta:
@@ -258,6 +260,14 @@ class ModelCodec(Generic[M]):
                 kind = "string" if "S" in av else "binary value"
                 raise EncodeError(EMPTY_KEY.format(model=self._name, attr=attr, kind=kind))
 
+    def _check_item_keys(self, item: Item) -> None:
+        for attr, tag in self._maybe_empty:
+            av = item.get(attr)
+            if av is not None and not av.get(tag, True):
+                self._check_key_values(item, self._key_attrs)
+        if self._key_limits:
+            check_key_sizes(self._name, item, self._key_limits)
+
     def encode(self, instance: M) -> Item:
         """The item for ``instance``.
 
@@ -272,12 +282,8 @@ class ModelCodec(Generic[M]):
                 item, bound = self._fields.encode_sized_careful(instance)
             except ValueProblem as exc:
                 raise self._encode_error(exc) from None
-        for attr, tag in self._maybe_empty:
-            av = item.get(attr)
-            if av is not None and not av.get(tag, True):
-                self._check_key_values(item, self._key_attrs)
-        if self._key_limits:
-            check_key_sizes(self._name, item, self._key_limits)
+        if self._keys_need_look(item):
+            self._check_item_keys(item)
         if self._deep:
             check_nesting(self._name, item, self._deep, self._declared)
         if bound > MAX_ITEM_SIZE:
