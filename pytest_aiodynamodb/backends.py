@@ -92,6 +92,18 @@ class MemoryBackend:
     async def end_test(self, db: DynamoDB) -> None:
         await db.close()
 
+    def ready(self, models: Sequence[type[DynamoModel]]) -> bool:
+        """Whether :meth:`start_test_now` can serve ``models`` (each table made once before)."""
+        return self.memory.ready(models)
+
+    def start_test_now(self, models: Sequence[type[DynamoModel]]) -> DynamoDB:
+        """:meth:`start_test` with no client settings, without an event loop (when ready)."""
+        return self.memory.reset_now(models)
+
+    def end_test_now(self, db: DynamoDB) -> None:
+        """:meth:`end_test` for a client :meth:`start_test_now` gave."""
+        self.memory.release_now(db)
+
     def between_tests(self, next_needs_dynamodb: bool) -> None:
         if not next_needs_dynamodb:
             self.memory.deactivate()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 MARKER = "dynamodb_tables"
 SEED_MARKER = "dynamodb_seed"
 FIXTURE = "dynamodb"
+ASYNC_FIXTURE = "_dynamodb_async"
 
 MARKER_HELP = (
     f"{MARKER}(*models): create empty tables for these aiodynamodb models (@table "
@@ -83,6 +85,9 @@ marks.install()
 
 STATE = pytest.StashKey[PluginState]()
 TABLES = pytest.StashKey[list[str]]()
+PLAN = pytest.StashKey[tuple[list["DynamoModel"], list[str], list[type["DynamoModel"]]]]()
+"""A test's seeds, seed files and models, worked out once by ``dynamodb`` for
+``_dynamodb_async``."""
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -249,11 +254,10 @@ def _seeds(request: pytest.FixtureRequest) -> tuple[list[DynamoModel], list[str]
     """Items and seed files of the test's ``dynamodb_seed`` markers (closest last)."""
     items: list[DynamoModel] = []
     files: list[str] = []
-    base = request.node.path.parent
     for mark in reversed(list(request.node.iter_markers(SEED_MARKER))):
         items.extend(mark.args)
         if mark.kwargs.get("file"):
-            files.append(str(base / mark.kwargs["file"]))
+            files.append(str(request.node.path.parent / mark.kwargs["file"]))
     return items, files
 
 
@@ -284,16 +288,65 @@ def _client_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
     return merged
 
 
-async def _dynamodb(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
+def _dynamodb(request: pytest.FixtureRequest) -> Iterator[DynamoDB]:
+    """The fixture: set up without an event loop where it can, else by ``_dynamodb_async``.
+
+    Most tests need nothing awaited: their tables were created by an earlier test and are
+    restored from copies, on the memory backend's shared client. Doing that in a plain
+    generator spares each test pytest-asyncio's two passes of the event loop (set-up and
+    tear-down of an async fixture). The first test of a table, seeds, client settings and
+    the server and endpoint backends take the async path, as before.
+    """
     __tracebackhide__ = True
-    from aiodynamodb.testing import MissingExtraError, MissingTableHint
-    from aiodynamodb.testing.environment import patched_environment
-    from aiodynamodb.testing.intercept import intercepting
+    from pytest_aiodynamodb.backends import MemoryBackend
 
     state = request.config.stash[STATE]
     backend = state.get_backend()
     seeded, seed_files = _seeds(request)
     models = _models_for(request, seeded)
+    hooks = request.node.ihook
+    if (
+        not isinstance(backend, MemoryBackend)
+        or seeded
+        or seed_files
+        # Hooks that may await (seeds) or ask for a client of the test's own (settings).
+        or hooks.pytest_aiodynamodb_seed.get_hookimpls()
+        or hooks.pytest_aiodynamodb_client_settings.get_hookimpls()
+        or not backend.ready(models)
+    ):
+        request.node.stash[PLAN] = (seeded, seed_files, models)
+        yield request.getfixturevalue(ASYNC_FIXTURE)
+        return
+    with _test_context(request, backend):
+        db = backend.start_test_now(models)
+        try:
+            request.node.stash[TABLES] = _table_names(db, models)
+            yield db
+        finally:
+            backend.end_test_now(db)
+
+
+async def _dynamodb_async(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
+    __tracebackhide__ = True
+    plan = request.node.stash.get(PLAN, None)
+    if plan is None:  # requested by name rather than through ``dynamodb``
+        seeded, seed_files = _seeds(request)
+        plan = (seeded, seed_files, _models_for(request, seeded))
+    seeded, seed_files, models = plan
+    backend = request.config.stash[STATE].get_backend()
+    with _test_context(request, backend):
+        async for db in _tables(request, backend, models, seeded, seed_files):
+            yield db
+
+
+@contextmanager
+def _test_context(request: pytest.FixtureRequest, backend: Backend) -> Iterator[None]:
+    """What surrounds a test's tables: the environment, the mock, interception, the hint."""
+    __tracebackhide__ = True
+    from aiodynamodb.testing import MissingExtraError, MissingTableHint
+    from aiodynamodb.testing.environment import patched_environment
+    from aiodynamodb.testing.intercept import intercepting
+
     with patched_environment(backend.environment(), fake_credentials=backend.fake_credentials):
         missing: MissingExtraError | None = None
         try:
@@ -305,8 +358,16 @@ async def _dynamodb(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
         if missing is not None:
             pytest.fail(f"{MISSING_EXTRA} (missing module: {missing.name})", pytrace=False)
         with intercepting(), MissingTableHint(lambda: request.node.stash.get(TABLES, ())):
-            async for db in _tables(request, backend, models, seeded, seed_files):
-                yield db
+            yield
+
+
+def _table_names(db: DynamoDB, models: list[type[DynamoModel]]) -> list[str]:
+    from aiodynamodb import table_meta
+
+    # Not db.table_name(): that also builds each table's CreateTable request for the
+    # client's checks, which this new client does anyway if the test uses the table.
+    prefix = db.table_prefix
+    return [prefix + table_meta(model).name for model in models]
 
 
 async def _tables(
@@ -316,15 +377,11 @@ async def _tables(
     seeded: list[DynamoModel],
     seed_files: list[str],
 ) -> AsyncIterator[DynamoDB]:
-    from aiodynamodb import table_meta
     from aiodynamodb.testing.seeding import load_seed_file
 
     db = await backend.start_test(models, _client_settings(request))
     try:
-        # Not db.table_name(): that also builds each table's CreateTable request for the
-        # client's checks, which this new client does anyway if the test uses the table.
-        prefix = db.table_prefix
-        request.node.stash[TABLES] = [prefix + table_meta(model).name for model in models]
+        request.node.stash[TABLES] = _table_names(db, models)
         problem: str | None = None
         for path in seed_files:
             try:
@@ -354,7 +411,10 @@ FIXTURE_DOC = """A DynamoDB client whose tables exist and are empty when the tes
     """
 
 
-def _define_fixture() -> Any:
+ASYNC_FIXTURE_DOC = "The dynamodb fixture's set-up when it has something to await (internal)."
+
+
+def _define_fixtures() -> tuple[Any, Any]:
     try:
         import pytest_asyncio
     except ImportError:  # pragma: no cover - exercised in a venv without the testing extra
@@ -363,17 +423,24 @@ def _define_fixture() -> Any:
             pytest.fail(MISSING_EXTRA, pytrace=False)
 
         unavailable.__doc__ = FIXTURE_DOC
-        return pytest.fixture(name=FIXTURE)(unavailable)
+        return pytest.fixture(name=FIXTURE)(unavailable), None
 
-    async def dynamodb(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
-        async for db in _dynamodb(request):
+    def dynamodb(request: pytest.FixtureRequest) -> Iterator[DynamoDB]:
+        yield from _dynamodb(request)
+
+    async def dynamodb_async(request: pytest.FixtureRequest) -> AsyncIterator[DynamoDB]:
+        async for db in _dynamodb_async(request):
             yield db
 
     dynamodb.__doc__ = FIXTURE_DOC
-    return pytest_asyncio.fixture(dynamodb)
+    dynamodb_async.__doc__ = ASYNC_FIXTURE_DOC
+    return (
+        pytest.fixture(name=FIXTURE)(dynamodb),
+        pytest_asyncio.fixture(name=ASYNC_FIXTURE)(dynamodb_async),
+    )
 
 
-dynamodb = _define_fixture()
+dynamodb, dynamodb_async = _define_fixtures()
 
 
 @pytest.fixture

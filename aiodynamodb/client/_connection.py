@@ -235,6 +235,14 @@ class Connection:
                 if loop is running:
                     await opened.cm.__aexit__(None, None, None)
 
+    def close_borrowed(self) -> None:
+        """:meth:`close` for a connection on a borrowed client, which has nothing to await
+        (the client is its owner's): for callers without an event loop."""
+        if self._owns_client:
+            raise RuntimeError("close_borrowed() is for a borrowed client; await close()")
+        self._state = _State.CLOSED
+        self._client = self._loop = self._open_prefix = None
+
     def _forget(self, loop: asyncio.AbstractEventLoop) -> None:
         self._by_loop.pop(loop, None)
         self._open_locks.pop(loop, None)

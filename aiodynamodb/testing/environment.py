@@ -68,8 +68,23 @@ def patched_environment(
 
 
 def _values(environ: Mapping[str, str], names: Iterable[str]) -> dict[str, str | None]:
+    data = getattr(environ, "_data", None)
+    if environ is os.environ and isinstance(data, dict):
+        # CPython's os.environ keeps the encoded process environment in ``_data``: reading
+        # it directly spares decoding every name (``set(environ)``) on each test's way in
+        # and out. Writes still go through os.environ (putenv).
+        encode, decode = os.environ.encodekey, os.environ.decodevalue
+        found = {
+            name: data.get(_KEYS.get(name) or _KEYS.setdefault(name, encode(name)))
+            for name in names
+        }
+        return {name: None if raw is None else decode(raw) for name, raw in found.items()}
     present = set(environ)
     return {name: environ[name] if name in present else None for name in names}
+
+
+_KEYS: dict[str, object] = {}
+"""Names as ``os.environ`` encodes them, for :func:`_values`."""
 
 
 def _set(environ: MutableMapping[str, str], name: str, value: str | None) -> None:

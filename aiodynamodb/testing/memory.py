@@ -53,6 +53,12 @@ MISSING_EXTRA_MESSAGE = (
 )
 
 
+NOT_READY_MESSAGE = (
+    "MemoryDynamoDB.reset_now() needs the shared client open and every table created once "
+    "before (see ready()); await reset() instead"
+)
+
+
 class MissingExtraError(ImportError):
     """An optional dependency of aiodynamodb's testing tools is not installed."""
 
@@ -197,9 +203,7 @@ class MemoryDynamoDB:
             with ``server=True`` a new client of the server, for the caller to close.
         """
         models = table_models(models)  # one per table; a conflict fails before anything
-        self.activate()
-        self._end_clients()  # the previous test's
-        _moto.reset_state()
+        self._discard_state()
         if self.server:
             db = DynamoDB(
                 endpoint_url=self.endpoint_url,
@@ -208,24 +212,80 @@ class MemoryDynamoDB:
             )
         else:
             db = DynamoDB(client=await self._shared_client(), table_prefix=self.table_prefix)
-        self._handed = db
-        self._born.add(db)
+        self._hand(db)
         found: dict[tuple[str, str], dict[str, Any]] = {}  # moto's tables, looked up once
         for model in models:
             name = self.table_prefix + table_meta(model).name
-            pristine = self._pristine.get((model, name))
-            if pristine is None:
+            if not self._restore(model, name, found):
                 await db.create_table(model)
                 region = (await db.low_level_client()).meta.region_name
                 account, table = _find_table(name, region)
                 self._pristine[(model, name)] = (account, region, _moto.TableSnapshot(table))
-            else:
-                account, region, snapshot = pristine
-                tables = found.get((account, region))
-                if tables is None:
-                    tables = found[account, region] = _moto.dynamodb_tables(account, region)
-                tables[name] = snapshot.restore()
         return db
+
+    def ready(self, models: Iterable[type[DynamoModel]]) -> bool:
+        """Whether :meth:`reset_now` can serve ``models``: in process (not ``server``), the
+        shared client open and each model's table created once before, by :meth:`reset`."""
+        return self._ready(table_models(models))
+
+    def _ready(self, models: list[type[DynamoModel]]) -> bool:
+        if self.server or self._client is None:
+            return False
+        prefix = self.table_prefix
+        pristine = self._pristine
+        return all((model, prefix + table_meta(model).name) in pristine for model in models)
+
+    def reset_now(self, models: Iterable[type[DynamoModel]]) -> DynamoDB:
+        """:meth:`reset` without awaiting anything, for a caller with no event loop (the
+        pytest plugin's fixture); only when :meth:`ready` says so.
+
+        Returns:
+            A ``DynamoDB`` on the shared low-level client; :meth:`release_now` closes it.
+
+        Raises:
+            RuntimeError: Not :meth:`ready` (nothing was changed).
+        """
+        models = table_models(models)
+        if not self._ready(models):
+            raise RuntimeError(NOT_READY_MESSAGE)
+        self._discard_state()
+        db = self._hand(DynamoDB(client=self._client, table_prefix=self.table_prefix))
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for model in models:
+            self._restore(model, self.table_prefix + table_meta(model).name, found)
+        return db
+
+    def release_now(self, db: DynamoDB) -> None:
+        """Close ``db``, a client :meth:`reset_now` gave, without awaiting (its low-level
+        client is the shared one, which stays open)."""
+        db._connection.close_borrowed()
+
+    def _discard_state(self) -> None:
+        self.activate()
+        self._end_clients()  # the previous test's
+        _moto.reset_state()
+
+    def _hand(self, db: DynamoDB) -> DynamoDB:
+        self._handed = db
+        self._born.add(db)
+        return db
+
+    def _restore(
+        self,
+        model: type[DynamoModel],
+        name: str,
+        found: dict[tuple[str, str], dict[str, Any]],
+    ) -> bool:
+        """Put a fresh copy of ``model``'s pristine table in moto; False if there is none."""
+        pristine = self._pristine.get((model, name))
+        if pristine is None:
+            return False
+        account, region, snapshot = pristine
+        tables = found.get((account, region))
+        if tables is None:
+            tables = found[account, region] = _moto.dynamodb_tables(account, region)
+        tables[name] = snapshot.restore()
+        return True
 
     async def _shared_client(self) -> Any:
         if self._client is None:
@@ -272,6 +332,7 @@ def _find_table(name: str, region: str) -> tuple[str, Any]:
 
 __all__ = [
     "MISSING_EXTRA_MESSAGE",
+    "NOT_READY_MESSAGE",
     "MemoryDynamoDB",
     "MissingExtraError",
     "client_region",
