@@ -88,6 +88,11 @@ class DynamoCall:
         return self._params
 
     @property
+    def parsed(self) -> dict[str, Any] | None:
+        """The parameters if the body was parsed already, else None: no parsing."""
+        return self._params
+
+    @property
     def tables(self) -> tuple[str, ...]:
         """Names of the tables the request involves, in request order."""
         if self._tables is None:

@@ -365,7 +365,11 @@ def moto_terminal(call: DynamoCall) -> DynamoResponse:
     """The end of the chain in memory: moto's DynamoDB, called directly."""
     try:
         status, raw = _moto.dispatch(
-            call.operation, call.body, region=call.region, account=call.account
+            call.operation,
+            call.body,
+            region=call.region,
+            account=call.account,
+            params=call.parsed,  # parsed once: by the strict layer, or the direct transport
         )
     except _moto.UnknownOperationError as error:
         return DynamoResponse.error("UnknownOperationException", str(error))

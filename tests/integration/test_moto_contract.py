@@ -361,6 +361,69 @@ def test_item_operations_skip_moto_serializer(
         )
 
 
+# Bodies that exercise every handler of moto's JSON parser beyond the corpus: members the
+# shape does not name, members sent as null, AttributeValues with no or several members,
+# integers, booleans, nested maps and lists, and bodies whose JSON types do not fit.
+_PARSE_EXTRAS: list[tuple[str, Any]] = [
+    ("PutItem", {"TableName": "t", "Unknown": 1, "Item": {"a": {"S": "x", "N": "1"}}}),
+    ("PutItem", {"TableName": None, "Item": {"a": {}, "b": {"Z": "1"}, "c": {"S": None}}}),
+    ("PutItem", {"TableName": "t", "Item": {"a": {"L": [{"M": {"x": {"BS": [BLOB, ""]}}}]}}}),
+    ("Scan", {"TableName": "t", "Segment": 1, "TotalSegments": 2, "ConsistentRead": True}),
+    ("Query", {"TableName": "t", "ExclusiveStartKey": {"pk": {"B": BLOB}}, "Limit": 3}),
+    ("PutItem", {"TableName": "t", "Item": {"a": "not a map"}}),
+    ("PutItem", {"TableName": "t", "Item": ["a list"]}),
+    ("Scan", {"TableName": "t", "Limit": "five"}),
+]
+
+
+def _parsed_both_ways(operation: str, body: Any) -> tuple[Any, Any]:
+    spec = moto_state().operation(operation)
+    outcomes = []
+    for parse in (lambda b: spec.parser._parse_shape(spec.input_shape, b), spec.parse):
+        try:
+            outcomes.append(("ok", parse(json.loads(json.dumps(body)))))
+        except Exception as error:  # moto's parser fails on such a body: so must ours
+            outcomes.append(("raised", type(error)))
+    return outcomes[0], outcomes[1]
+
+
+def test_compiled_parser_parses_as_moto_does() -> None:
+    # _moto/_parse.py mirrors moto's JSON request parser; it must give the same parameters
+    # (order included) or fail the same way, for every operation of the corpus.
+    if not moto_state().parses_parameters:
+        pytest.skip(f"{_version()} does not parse parameters (handlers json.loads the body)")
+    for operation, body in [*CORPUS, *_PARSE_EXTRAS]:
+        spec = moto_state().operation(operation)
+        assert spec.parse is not None, (
+            f"{_version()}: moto.core.parse.JSONParser's handlers are not those "
+            f"_moto/_parse.py mirrors; {operation} runs moto's own parser (the speed-up is gone)"
+        )
+        moto_parsed, ours = _parsed_both_ways(operation, body)
+        assert ours == moto_parsed, (
+            f"{_version()}: moto.core.parse.JSONParser parses {operation} differently "
+            "from _moto/_parse.py's compiled parser"
+        )
+        if moto_parsed[0] == "ok":
+            assert list(ours[1]) == list(moto_parsed[1]), f"{operation}: member order differs"
+
+
+def test_compiled_parser_is_refused_for_other_handlers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A moto whose parser gains or changes a handler gets its own parser, not a wrong copy.
+    from moto.core import parse
+
+    from aiodynamodb.testing._moto._parse import mirrors_moto
+
+    if not hasattr(parse, "JSONParser"):
+        pytest.skip(f"{_version()} has no JSON request parser")
+    parser = object.__new__(parse.JSONParser)
+    assert mirrors_moto(parser)
+    monkeypatch.setattr(parse.JSONParser, "_parse_string", lambda self, shape, v: v, raising=False)
+    assert not mirrors_moto(parser)
+    monkeypatch.delattr(parse.JSONParser, "_parse_string")
+    monkeypatch.setattr(parse.JSONParser, "_parse_blob", lambda self, shape, v: v)
+    assert not mirrors_moto(parser)
+
+
 def test_unknown_operation_is_named(fresh_moto: None) -> None:
     with pytest.raises(_moto.UnknownOperationError, match=r"'Frobnicate'.*PutItem"):
         _moto.dispatch("Frobnicate", {}, region=REGION, account=ACCOUNT)

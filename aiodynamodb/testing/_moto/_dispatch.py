@@ -19,6 +19,7 @@ from aiodynamodb.testing._moto._common import (
     moto_version,
     responses_module,
 )
+from aiodynamodb.testing._moto._parse import CompiledParser, Parse, mirrors_moto
 
 # -- The direct dispatch ---------------------------------------------------------------------
 
@@ -30,6 +31,7 @@ class _Operation:
     name: str
     method: Callable[[Any], Any]
     parser: Any  # moto >= 5.2: a JSONParser for the operation's input shape
+    parse: Parse | None  # moto >= 5.2: the same parse, compiled (None: moto's runs)
     input_shape: Any
     operation_model: Any  # moto >= 5.2: for moto's serializer
     output_members: frozenset[str]  # moto >= 5.2: the top-level members DynamoDB answers
@@ -130,6 +132,7 @@ class _Moto:
         self.parser_class = PROTOCOL_PARSERS["json"]
         self.serializer_class = get_serializer_class("dynamodb", "json")
         self.parser_map_type = getattr(self.handler_class, "PROTOCOL_PARSER_MAP_TYPE", dict)
+        self.compiled: CompiledParser | None = None
 
     def _load_auth(self) -> None:
         from moto import settings
@@ -154,16 +157,20 @@ class _Moto:
             raise UnknownOperationError(
                 UNKNOWN_OPERATION_MESSAGE.format(operation=name, version=moto_version())
             )
-        parser = input_shape = operation_model = None
+        parser = input_shape = operation_model = parse = None
         members: frozenset[str] = frozenset()
         if self.parses_parameters:
             operation_model = self.service_model.operation_model(name)
             parser = self.parser_class(operation_model, map_type=self.parser_map_type)
             input_shape = operation_model.input_shape
+            if input_shape is not None and mirrors_moto(parser):
+                if self.compiled is None:
+                    self.compiled = CompiledParser(parser)
+                parse = self.compiled.compile(input_shape)
             output = operation_model.output_shape
             members = frozenset(output.members) if output is not None else frozenset()
         fast = name in FAST_OPERATIONS
-        return _Operation(name, method, parser, input_shape, operation_model, members, fast)
+        return _Operation(name, method, parser, parse, input_shape, operation_model, members, fast)
 
     def new_handler(self, region: str, account: str) -> Any:
         # DynamoHandler's operation methods read only body, region, current_account and
@@ -207,7 +214,12 @@ def _moto() -> _Moto:
 
 
 def dispatch(
-    operation: str, body: bytes | Mapping[str, Any], *, region: str, account: str
+    operation: str,
+    body: bytes | Mapping[str, Any],
+    *,
+    region: str,
+    account: str,
+    params: Mapping[str, Any] | None = None,
 ) -> tuple[int, bytes]:
     """Run one DynamoDB operation on moto's in-memory backend, without HTTP.
 
@@ -218,6 +230,8 @@ def dispatch(
         region: The region whose tables to use (``"us-east-1"``).
         account: The AWS account id whose tables to use (moto's default is
             ``"123456789012"``; see :func:`current_account`).
+        params: ``json.loads(body)``, when the caller holds it already (not kept or
+            changed): moto >= 5.2 then parses it instead of the bytes.
 
     Returns:
         The HTTP status and the JSON body DynamoDB's protocol answers with: 200 and the
@@ -235,7 +249,7 @@ def dispatch(
     with moto.lock:
         moto.check_auth()
         if moto.parses_parameters:
-            return _dispatch_parsed(moto, spec, handler, body)
+            return _dispatch_parsed(moto, spec, handler, body if params is None else params)
         return _dispatch_json(moto, spec, handler, body)
 
 
@@ -260,7 +274,12 @@ def _dispatch_json(moto: _Moto, spec: _Operation, handler: Any, body: Any) -> tu
 def _dispatch_parsed(moto: _Moto, spec: _Operation, handler: Any, body: Any) -> tuple[int, bytes]:
     # moto >= 5.2: parse_parameters (moto's JSON protocol parser over the input shape:
     # unknown members dropped, blobs decoded), call_action, then serialized().
-    if isinstance(body, Mapping):
+    # A given dict is never kept: the parse builds new maps and lists throughout.
+    if spec.parse is not None:
+        if not isinstance(body, Mapping):
+            body = spec.parser._parse_body_as_json(body or b"{}")
+        params = spec.parse(body)
+    elif isinstance(body, Mapping):
         params = spec.parser._parse_shape(spec.input_shape, body)
     else:
         params = spec.parser.parse({"body": body or b"{}", "headers": {}, "method": "POST"})
