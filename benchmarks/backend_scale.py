@@ -14,7 +14,9 @@ The item is ``batch_scale``'s 4-field ``Entry`` (str, int, str, float): moto's r
 serializer costs ~1.4 ms per returned 10-field item here, which would put 10,000 items of
 that size beyond ``make bench``'s budget. The 1,000-item rows carry the <= 0.3x target
 (cost per returned item, ours / plain); the growth rows are ours alone: cost per item at the
-largest size / at 1,000 items, within one process (<= 1.2x, "flat"). 100,000 items is
+largest size / at 1,000 items, within one process (<= 1.2x, "flat"); a sample of a smaller
+size repeats its read up to 10,000 items (``VOLUME``), so that every size pays its share of
+the garbage collector's full passes. 100,000 items is
 opt-in (``python -m benchmarks --only backend_scale --large``, or
 ``python -m benchmarks.backend_scale --large``): loading and reading them costs minutes.
 """
@@ -42,6 +44,17 @@ RAW_TABLE = "raw_bench_batch"
 Sample = Callable[[], Awaitable[float]]
 
 
+# A memory-side sample of a smaller size repeats its read up to this many items, timed as
+# one. The garbage collector's full passes fall on whichever call crosses its threshold
+# (every object a read allocates and keeps past a young collection counts towards it): a
+# 10,000-item read crossed it in every sample and paid a full pass over the whole heap (its
+# tables included), a 1,000-item read in one sample of several, which the median dropped.
+# That was most of the query growth row's 1.26x (issue 18); with the same volume in every
+# sample each size pays its share of the collector's work.
+VOLUME = 10_000
+QUICK_VOLUME = 500
+
+
 def plan(quick: bool, large: bool) -> tuple[list[int], int]:
     """(sizes of the memory side, repetitions) for this run."""
     if quick:
@@ -49,7 +62,7 @@ def plan(quick: bool, large: bool) -> tuple[list[int], int]:
     return [BASE_SIZE, 10_000, *([100_000] if large else [])], 2
 
 
-async def memory_side(sizes: list[int], reps: int) -> dict[str, Any]:
+async def memory_side(sizes: list[int], reps: int, volume: int) -> dict[str, Any]:
     from boto3.dynamodb.conditions import Key
 
     from aiodynamodb import DynamoDB
@@ -68,15 +81,18 @@ async def memory_side(sizes: list[int], reps: int) -> dict[str, Any]:
             del models
 
             def sampler(kind: str, db: DynamoDB = db, size: int = size) -> Sample:
+                loops = max(1, volume // size)
+
                 async def sample() -> float:
                     start = CLOCK()
-                    if kind == "query":
-                        found = await db.query(Entry, key_condition_expression=condition).all()
-                    else:
-                        found = await db.scan(Entry).all()
+                    for _ in range(loops):
+                        if kind == "query":
+                            found = await db.query(Entry, key_condition_expression=condition).all()
+                        else:
+                            found = await db.scan(Entry).all()
+                        assert len(found) == size
                     spent = CLOCK() - start
-                    assert len(found) == size
-                    return spent / size
+                    return spent / (size * loops)
 
                 return sample
 
@@ -200,7 +216,9 @@ def run(quick: bool, large: bool) -> None:
         f"backend_scale: {rounds} rounds, each a fresh process per side, alternating; in "
         f"each, {reps} repetitions of every read in rotating order, 1 warm-up, CPU time per "
         f"returned item, medians per process. Memory side sizes {sizes} (one table each, "
-        f"4-field items); plain side {base_size:,} items, raw client with "
+        f"4-field items; a sample of a smaller size repeats its read up to "
+        f"{QUICK_VOLUME if quick else VOLUME:,} items, so that every size pays its share of "
+        "the garbage collector's full passes); plain side {base_size:,} items, raw client with "
         "parameter_validation=False. "
         + (
             "100,000 items measured (--large)."
@@ -219,7 +237,8 @@ def main() -> None:
         return
     sizes, reps = plan(args.quick, args.large)
     if args.side == "memory":
-        print_result(asyncio.run(memory_side(sizes, reps)))
+        volume = QUICK_VOLUME if args.quick else VOLUME
+        print_result(asyncio.run(memory_side(sizes, reps, volume)))
     else:
         print_result(asyncio.run(plain_side(sizes[0], reps)))
 
