@@ -9,9 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from aiodynamodb.limits import MAX_NESTING_LEVELS
+from aiodynamodb.limits import MAX_ITEM_SIZE, MAX_NESTING_LEVELS
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules._numbers import number_problem, parse_number
+from aiodynamodb.rules._numbers import number_facts, parse_number
+from aiodynamodb.rules._sizes import (
+    CONTAINER_SIZE,
+    FLAG_SIZE,
+    MEMBER_SIZE,
+    binary_set_size,
+    binary_size,
+    string_set_size,
+    string_size,
+    utf8_length,
+)
 
 TYPES = frozenset({"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"})
 
@@ -55,37 +65,108 @@ def _binary_text(member: Any) -> str:
     return str(member)
 
 
-def _set_problem(tag: str, members: Any, older: bool) -> str | None:
+class _Refused(Exception):
+    """A value DynamoDB refuses: ends the walk with DynamoDB's message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# What the walk counts for a string without a UTF-8 form (a lone surrogate) or a name that
+# is not text: more than an item may hold, so the 400 KB check counts again with item_size,
+# which raises for it as it always has, after any refused value was reported first.
+UNSIZED = MAX_ITEM_SIZE + 1
+
+
+def _set_size(tag: str, members: Any, older: bool) -> int:
+    """The size of a set, or :class:`_Refused` with the first problem."""
     if not isinstance(members, list):
-        return msg.EMPTY_AV
+        raise _Refused(msg.EMPTY_AV)
     if not members:
-        return {"SS": msg.EMPTY_SS, "NS": msg.EMPTY_NS, "BS": msg.EMPTY_BS}[tag]
+        raise _Refused({"SS": msg.EMPTY_SS, "NS": msg.EMPTY_NS, "BS": msg.EMPTY_BS}[tag])
     if tag == "NS":
         keys = []
+        size = 0
         for member in members:
-            problem = number_problem(member, older)
-            if problem is not None:
-                return problem
+            facts = number_facts(member, older)
+            if isinstance(facts, str):
+                raise _Refused(facts)
+            size += facts
             number = parse_number(member)
             keys.append(number.key() if number is not None else member)
         if len(set(keys)) != len(keys):
-            return msg.DUPLICATE_NS_OLDER if older else msg.DUPLICATE_NS
-        return None
+            raise _Refused(msg.DUPLICATE_NS_OLDER if older else msg.DUPLICATE_NS)
+        return size
     if tag == "SS":
         if len(set(members)) == len(members):
-            return None
+            try:
+                return string_set_size(members)
+            except UnicodeEncodeError:
+                return UNSIZED
         if older:
-            return msg.DUPLICATE_SS.format(members=_set_listing(members, quoted=False))
+            raise _Refused(msg.DUPLICATE_SS.format(members=_set_listing(members, quoted=False)))
         report = _duplicate_report(members, [m.encode("utf-8") for m in members])
-        return msg.DUPLICATE_SS.format(members=_set_listing(report or members, quoted=True))
+        raise _Refused(msg.DUPLICATE_SS.format(members=_set_listing(report or members, True)))
     raw = [_binary_key(member) for member in members]
     if len(set(raw)) == len(raw):
-        return None
+        return binary_set_size(members)
     texts = [_binary_text(member) for member in members]
     if older:
-        return msg.DUPLICATE_BS.format(members=_set_listing(texts, quoted=False))
+        raise _Refused(msg.DUPLICATE_BS.format(members=_set_listing(texts, quoted=False)))
     report = _duplicate_report(texts, raw)
-    return msg.DUPLICATE_BS.format(members=_set_listing(report or texts, True, spaced=False))
+    raise _Refused(
+        msg.DUPLICATE_BS.format(members=_set_listing(report or texts, True, spaced=False))
+    )
+
+
+def _value_size(av: Any, older: bool, depth: int) -> int:
+    """The one walk of a value: its size as DynamoDB counts it (see rules._sizes, whose
+    sizers and overheads it uses), or :class:`_Refused` with the first problem."""
+    if depth >= MAX_NESTING_LEVELS:
+        raise _Refused(msg.NESTING_TOO_DEEP)
+    if not av or (type(av) is not dict and not isinstance(av, Mapping)):
+        raise _Refused(msg.EMPTY_AV)
+    if len(av) > 1:
+        raise _Refused(msg.MULTIPLE_AV)
+    ((tag, value),) = av.items()
+    if tag == "S":
+        try:
+            return string_size(value)
+        except UnicodeEncodeError:
+            return UNSIZED
+    if tag == "N":
+        facts = number_facts(value, older)
+        if type(facts) is str:
+            raise _Refused(facts)
+        return facts  # type: ignore[return-value]
+    if tag == "M":
+        depth += 1
+        size = CONTAINER_SIZE
+        for key, member in value.items():
+            try:
+                size += string_size(key)
+            except UnicodeEncodeError:
+                size += UNSIZED
+            size += _value_size(member, older, depth) + MEMBER_SIZE
+        return size
+    if tag == "L":
+        depth += 1
+        size = CONTAINER_SIZE + MEMBER_SIZE * len(value)
+        for member in value:
+            size += _value_size(member, older, depth)
+        return size
+    if tag == "BOOL":
+        return FLAG_SIZE
+    if tag == "B":
+        return binary_size(value)
+    if tag == "NULL":
+        if value is True:
+            return FLAG_SIZE
+        raise _Refused(msg.NULL_FALSE)
+    if tag in ("SS", "NS", "BS"):
+        return _set_size(tag, value, older)
+    raise _Refused(msg.EMPTY_AV)
 
 
 def value_problem(av: Any, older: bool, depth: int = 0) -> str | None:
@@ -98,29 +179,37 @@ def value_problem(av: Any, older: bool, depth: int = 0) -> str | None:
         depth: Nesting level of ``av``: 0 for an attribute's own value. DynamoDB allows 32
             levels counting that value as the first, so a value at depth 32 is refused.
     """
-    if depth >= MAX_NESTING_LEVELS:
-        return msg.NESTING_TOO_DEEP
-    if not isinstance(av, Mapping) or not av:
-        return msg.EMPTY_AV
-    if len(av) > 1:
-        return msg.MULTIPLE_AV
-    ((tag, value),) = av.items()
-    if tag == "S" or tag == "B" or tag == "BOOL":
-        return None
-    if tag == "N":
-        return number_problem(value, older)
-    if tag == "NULL":
-        return None if value is True else msg.NULL_FALSE
-    if tag in ("SS", "NS", "BS"):
-        return _set_problem(tag, value, older)
-    if tag == "M" or tag == "L":
-        members = value.values() if tag == "M" else value
-        for member in members:
-            problem = value_problem(member, older, depth + 1)
-            if problem is not None:
-                return problem
-        return None
-    return msg.EMPTY_AV
+    try:
+        _value_size(av, older, depth)
+    except _Refused as refused:
+        return refused.message
+    return None
+
+
+def attributes_facts(attributes: Mapping[Any, Any], older: bool) -> int | str:
+    """The first problem of an item's (or key's) values and its size, from one walk.
+
+    Args:
+        attributes: The item: attribute names to AttributeValues.
+        older: Word problems as DynamoDB's older validation layer does.
+
+    Returns:
+        The message of the first value DynamoDB refuses (a ``str``, as :func:`value_problem`
+        gives it), else the item's size as :func:`~aiodynamodb.rules.item_size` counts it;
+        above :data:`~aiodynamodb.limits.MAX_ITEM_SIZE` when a name or string has no UTF-8
+        form (count again with ``item_size`` to get its error).
+    """
+    size = 0
+    try:
+        for name, av in attributes.items():
+            try:
+                size += utf8_length(name)
+            except (AttributeError, UnicodeEncodeError):  # as item_size counts names
+                size += UNSIZED
+            size += _value_size(av, older, 0)
+    except _Refused as refused:
+        return refused.message
+    return size
 
 
 def nesting_depth(av: Any) -> int:
@@ -187,6 +276,8 @@ def render_value(av: Mapping[str, Any]) -> str:
 
 __all__ = [
     "TYPES",
+    "UNSIZED",
+    "attributes_facts",
     "compare_scalars",
     "key_identity",
     "nesting_depth",

@@ -102,8 +102,7 @@ def batch_write_item(request: Request) -> None:
                 raise Problem(msg.MULTIPLE_AV if write else msg.EMPTY_AV)
             put = write.get("PutRequest")
             if isinstance(put, Mapping):
-                request.check_values(put.get("Item"))
-                request.check_item_size(put.get("Item"))
+                request.check_item(put.get("Item"))
             delete = write.get("DeleteRequest")
             if isinstance(delete, Mapping):
                 request.check_values(delete.get("Key"))
@@ -197,9 +196,10 @@ def transact_write_items(request: Request) -> None:
         else:
             expressions = ("ConditionExpression",)
         holders = request.placeholders(body, expressions, ())
-        request.check_values(body.get("Item") if kind == "Put" else body.get("Key"))
         if kind == "Put":
-            request.check_item_size(body.get("Item"))
+            request.check_item(body.get("Item"))
+        else:
+            request.check_values(body.get("Key"))
         if kind == "Update" and body.get("UpdateExpression") is not None:
             update_facts[position] = check_update(body["UpdateExpression"], holders)
         if body.get("ConditionExpression") is not None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiodynamodb.limits import MAX_ITEM_SIZE
 from aiodynamodb.rules import messages as msg
-from aiodynamodb.rules._attribute_values import value_problem
+from aiodynamodb.rules._attribute_values import attributes_facts, value_problem
 from aiodynamodb.rules._expression_checks import Placeholders
 from aiodynamodb.rules._key_schema import TableSchema, constraint, constraint_problem
 from aiodynamodb.rules._problems import Problem
@@ -70,10 +70,38 @@ class Request:
             if problem is not None:
                 raise Problem(problem, envelope=True)
 
-    def check_item_size(self, item: Any, message: str = msg.ITEM_TOO_LARGE) -> None:
-        """Check an item against the 400 KB limit."""
-        if isinstance(item, Mapping) and item_size(item) > MAX_ITEM_SIZE:
+    def check_item_values(self, item: Any) -> int | None:
+        """Check every AttributeValue of an item, as :meth:`check_values` does, and return
+        its size for :meth:`check_item_size` (None when it is not a map), from one walk."""
+        if not isinstance(item, Mapping):
+            return None
+        facts = attributes_facts(item, self.older)
+        if isinstance(facts, str):
+            raise Problem(facts, envelope=True)
+        return facts
+
+    def check_item_size(
+        self, item: Any, message: str = msg.ITEM_TOO_LARGE, size: int | None = None
+    ) -> None:
+        """Check an item against the 400 KB limit.
+
+        Args:
+            item: The item.
+            message: DynamoDB's message for this operation's refusal.
+            size: The item's size from :meth:`check_item_values`, when known.
+        """
+        if not isinstance(item, Mapping):
+            return
+        if size is None or size > MAX_ITEM_SIZE:
+            # Over the limit by the walk's count: count again, which also raises for a name
+            # or string without a UTF-8 form (the walk counts those as too large).
+            size = item_size(item)
+        if size > MAX_ITEM_SIZE:
             raise Problem(message)
+
+    def check_item(self, item: Any, message: str = msg.ITEM_TOO_LARGE) -> None:
+        """:meth:`check_item_values` then :meth:`check_item_size`, from one walk."""
+        self.check_item_size(item, message, self.check_item_values(item))
 
     def check_limit(self, params: Mapping[str, Any]) -> None:
         """``Limit`` must be at least 1."""

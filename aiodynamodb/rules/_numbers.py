@@ -136,10 +136,14 @@ def number_problem(text: Any, older: bool) -> str | None:
         return None  # at most 38 digits: within DynamoDB's precision and range, no parse
     number = parse_number(text)
     if number is None:
-        if older and not text:
-            return msg.NOT_NUMERIC
-        return msg.NOT_NUMERIC_VALUE.format(text=text)
+        return _not_numeric(text, older)
     return number.problem()
+
+
+def _not_numeric(text: str, older: bool) -> str:
+    if older and not text:
+        return msg.NOT_NUMERIC
+    return msg.NOT_NUMERIC_VALUE.format(text=text)
 
 
 def number_size(text: str) -> int:
@@ -156,6 +160,34 @@ def number_size(text: str) -> int:
         return 1 + (len(digits) - 1) // 2 - trailing // 2 + 1
     number = parse_number(text)
     return number.size() if number is not None else len(text)
+
+
+def number_facts(text: Any, older: bool) -> int | str:
+    """:func:`number_problem` and :func:`number_size` of an ``N`` text, parsed at most once.
+
+    Args:
+        text: The text of the ``N`` value.
+        older: Word problems as DynamoDB's older validation layer does.
+
+    Returns:
+        The message when DynamoDB refuses the text (a ``str``), else its size in bytes.
+    """
+    if not isinstance(text, str):
+        return msg.NOT_NUMERIC if older else msg.NOT_NUMERIC_VALUE.format(text=text)
+    if text.isascii():
+        if text.isdigit():  # a plain integer: sized without parsing
+            if len(text) > _PLAIN_LENGTH:
+                problem = number_problem(text, older)
+                if problem is not None:
+                    return problem
+            return number_size(text)
+        number = parse_number(text)
+        if number is None:
+            return _not_numeric(text, older)
+        return number.problem() or number.size()
+    # Other Unicode digits: the two functions' own answers (their fast paths differ here).
+    problem = number_problem(text, older)
+    return problem if problem is not None else number_size(text)
 
 
 def canonical_number(text: str) -> str:
@@ -176,6 +208,7 @@ __all__ = [
     "Number",
     "canonical_number",
     "is_canonical_number",
+    "number_facts",
     "number_problem",
     "number_size",
     "parse_number",

@@ -48,19 +48,38 @@ def binary_length(value: Any) -> int:
     return 0
 
 
-def _str_size(text: Any) -> int:
+CONTAINER_SIZE = 3
+"""Bytes a list or map counts before its members."""
+MEMBER_SIZE = 1
+"""Bytes a list or map counts per member, beyond the member (and a map key's length)."""
+FLAG_SIZE = 1
+"""Bytes of a ``BOOL`` or ``NULL`` value."""
+
+
+def string_size(text: Any) -> int:
+    """Bytes of an ``S`` value or map key (0 when it is not text: refused elsewhere).
+
+    Raises:
+        UnicodeEncodeError: ``text`` holds a lone surrogate.
+    """
     try:
         return len(text) if text.isascii() else len(text.encode("utf-8"))
     except AttributeError:  # not text: the request is refused for it elsewhere
         return 0
 
 
-def _number_size(text: Any) -> int:
+def number_value_size(text: Any) -> int:
+    """Bytes of an ``N`` value (0 when it is not text: refused elsewhere)."""
     return number_size(text) if isinstance(text, str) else 0
 
 
-def _one(value: Any) -> int:
-    return 1
+def binary_size(value: Any) -> int:
+    """Bytes of a ``B`` value given as bytes or as base64 text."""
+    return len(value) if type(value) is bytes else binary_length(value)
+
+
+def _flag_size(value: Any) -> int:
+    return FLAG_SIZE
 
 
 def _zero(value: Any) -> int:
@@ -68,46 +87,49 @@ def _zero(value: Any) -> int:
 
 
 def _map_size(value: Mapping[str, Mapping[str, Any]]) -> int:
-    size = 3
+    size = CONTAINER_SIZE
     for key, member in value.items():
-        size += _str_size(key) + value_size(member) + 1
+        size += string_size(key) + value_size(member) + MEMBER_SIZE
     return size
 
 
 def _list_size(value: list[Mapping[str, Any]]) -> int:
-    size = 3 + len(value)
+    size = CONTAINER_SIZE + MEMBER_SIZE * len(value)
     for member in value:
         size += value_size(member)
     return size
 
 
-def _string_set_size(value: list[str]) -> int:
-    return sum(map(_str_size, value))
+def string_set_size(value: list[str]) -> int:
+    """Bytes of an ``SS`` value: its members' sizes.
+
+    Raises:
+        UnicodeEncodeError: A member holds a lone surrogate.
+    """
+    return sum(map(string_size, value))
 
 
-def _number_set_size(value: list[str]) -> int:
-    return sum(map(_number_size, value))
+def number_set_size(value: list[str]) -> int:
+    """Bytes of an ``NS`` value: its members' sizes."""
+    return sum(map(number_value_size, value))
 
 
-def _binary_set_size(value: list[Any]) -> int:
+def binary_set_size(value: list[Any]) -> int:
+    """Bytes of a ``BS`` value: its members' sizes."""
     return sum(map(binary_length, value))
 
 
-def _binary_size(value: Any) -> int:
-    return len(value) if type(value) is bytes else binary_length(value)
-
-
 _SIZERS: dict[str, Callable[[Any], int]] = {
-    "S": _str_size,
-    "N": _number_size,
-    "B": _binary_size,
-    "BOOL": _one,
-    "NULL": _one,
+    "S": string_size,
+    "N": number_value_size,
+    "B": binary_size,
+    "BOOL": _flag_size,
+    "NULL": _flag_size,
     "M": _map_size,
     "L": _list_size,
-    "SS": _string_set_size,
-    "NS": _number_set_size,
-    "BS": _binary_set_size,
+    "SS": string_set_size,
+    "NS": number_set_size,
+    "BS": binary_set_size,
 }
 
 
@@ -141,4 +163,19 @@ def item_size(item: Mapping[str, Mapping[str, Any]]) -> int:
     return total
 
 
-__all__ = ["binary_length", "item_size", "text_bound", "utf8_length", "value_size"]
+__all__ = [
+    "CONTAINER_SIZE",
+    "FLAG_SIZE",
+    "MEMBER_SIZE",
+    "binary_length",
+    "binary_set_size",
+    "binary_size",
+    "item_size",
+    "number_set_size",
+    "number_value_size",
+    "string_set_size",
+    "string_size",
+    "text_bound",
+    "utf8_length",
+    "value_size",
+]
