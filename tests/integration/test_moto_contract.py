@@ -712,13 +712,24 @@ def _reads() -> list[list[list[Any]]]:
                 "ExpressionAttributeValues": {":p": {"S": "a"}, ":s": {"N": "3"}},
             },
         ),
+        _pages(
+            "Query",
+            {
+                "TableName": "things",
+                "Limit": 3,
+                "ScanIndexForward": False,
+                "KeyConditionExpression": "pk = :p AND sk BETWEEN :a AND :b",
+                "ExpressionAttributeValues": {":p": {"S": "c"}, ":a": {"N": "2"}, ":b": {"N": "9"}},
+            },
+        ),
     ]
 
 
 def test_order_patch_internals(fresh_moto: None) -> None:
     """``_fix_order`` replaces ``Table.all_items`` (and wraps ``query``/``scan`` by their
-    parameter names): every page of every read is what moto's own code answers, also after
-    writes that change the table's items (the cache must notice)."""
+    parameter names, capping each page's window by ``RESULT_SIZE_LIMIT`` and ``Item.size``):
+    every page of every read is what moto's own code answers, also after writes that change
+    the table's items (the cache must notice)."""
     from moto.dynamodb.models.table import Table
 
     version = _moto.moto_version()
