@@ -6,6 +6,7 @@ import textwrap
 
 import aiomoto  # noqa: F401
 import moto.dynamodb.models  # noqa: F401
+import moto.dynamodb.responses  # noqa: F401
 import pytest
 
 # pytester's in-process runs forget every module imported during the run; importing the
