@@ -37,6 +37,11 @@ async def assert_as_created(db):
     assert index["Items"] == []
 
 
+async def test_00_creates_the_tables(dynamodb):
+    # The first test of a table creates it; the shortcut serves the tests after.
+    await assert_as_created(dynamodb)
+
+
 async def test_01_raw_aiobotocore_client(dynamodb):
     await assert_as_created(dynamodb)
     async with get_session().create_client("dynamodb") as raw:
@@ -138,7 +143,7 @@ def test_the_next_test_sees_tables_as_created_whatever_changed_them(
     project: pytest.Pytester, backend: str
 ) -> None:
     project.makepyfile(test_it=CHANGES_EVERY_WAY)
-    project.runpytest(f"--dynamodb-backend={backend}").assert_outcomes(passed=8)
+    project.runpytest(f"--dynamodb-backend={backend}").assert_outcomes(passed=9)
 
 
 def test_a_table_changed_behind_moto_s_back_is_restored(project: pytest.Pytester) -> None:
@@ -151,6 +156,10 @@ def test_a_table_changed_behind_moto_s_back_is_restored(project: pytest.Pytester
         from models import User
 
         pytestmark = pytest.mark.dynamodb_tables(User)
+
+
+        async def test_00_creates_the_table(dynamodb):
+            pass
 
 
         async def test_01_poke(dynamodb):
@@ -167,7 +176,7 @@ def test_a_table_changed_behind_moto_s_back_is_restored(project: pytest.Pytester
             assert await dynamodb.get(User, hash_key="u1") is None
         """
     )
-    project.runpytest().assert_outcomes(passed=2)
+    project.runpytest().assert_outcomes(passed=3)
 
 
 HINT_FOLLOWS_THE_TEST = """
