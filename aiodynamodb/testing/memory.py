@@ -115,6 +115,8 @@ class MemoryDynamoDB:
         # keeps those no request changed (_fresh_tables) rather than restoring new copies.
         self._live: dict[tuple[type[DynamoModel], str], Any] = {}
         self._live_since = 0  # _moto.CHANGES.now when they were put there
+        # What the last ready() found true: its models, and table_models() of them.
+        self._checked: tuple[tuple[type[DynamoModel], ...], list[type[DynamoModel]]] | None = None
         # The DynamoDB reset() handed out, and every DynamoDB created while it was open (in
         # the test, or the mock_dynamodb block): refused when the next test starts or the
         # mock stops, so none of them opens a client of its own afterwards. Clients created
@@ -169,7 +171,9 @@ class MemoryDynamoDB:
             self._born.add(db)
 
     def _end_clients(self) -> None:
-        born, self._born, self._handed = list(self._born), weakref.WeakSet(), None
+        born = list(self._born)
+        self._born.clear()
+        self._handed = None
         for db in born:
             db._refuse(MOCK_ENDED_MESSAGE)
 
@@ -233,7 +237,12 @@ class MemoryDynamoDB:
     def ready(self, models: Iterable[type[DynamoModel]]) -> bool:
         """Whether :meth:`reset_now` can serve ``models``: in process (not ``server``), the
         shared client open and each model's table created once before, by :meth:`reset`."""
-        return self._ready(table_models(models))
+        given = tuple(models)
+        tables = table_models(given)
+        ready = self._ready(tables)
+        # reset_now() with the same models (the plugin's next call) skips both steps.
+        self._checked = (given, tables) if ready else None
+        return ready
 
     def _ready(self, models: list[type[DynamoModel]]) -> bool:
         if self.server or self._client is None:
@@ -252,13 +261,18 @@ class MemoryDynamoDB:
         Raises:
             RuntimeError: Not :meth:`ready` (nothing was changed).
         """
-        models = table_models(models)
-        if not self._ready(models):
-            raise RuntimeError(NOT_READY_MESSAGE)
+        given = tuple(models)
+        checked, self._checked = self._checked, None
+        if checked is not None and checked[0] == given and self._client is not None:
+            tables = checked[1]
+        else:
+            tables = table_models(given)
+            if not self._ready(tables):
+                raise RuntimeError(NOT_READY_MESSAGE)
         fresh = self._discard_state()
         db = self._hand(DynamoDB(client=self._client, table_prefix=self.table_prefix))
         found: dict[tuple[str, str], dict[str, Any]] = {}
-        for model in models:
+        for model in tables:
             self._restore(model, self.table_prefix + table_meta(model).name, found, fresh)
         return db
 
