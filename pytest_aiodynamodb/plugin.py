@@ -22,6 +22,7 @@ from pytest_aiodynamodb.tools import dynamodb_calls, dynamodb_faults, dynamodb_t
 
 if TYPE_CHECKING:
     from aiodynamodb import DynamoDB, DynamoModel
+    from aiodynamodb.testing import MissingTableHint
     from pytest_aiodynamodb.backends import Backend
 
 MARKER = "dynamodb_tables"
@@ -70,6 +71,11 @@ class PluginState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.backend: Backend | None = None
+        # One MissingTableHint for the run, joining the interception chain at the first
+        # test that needs it and leaving when the mock stops: joining and leaving around
+        # every test rebuilt the chain twice per test. It reads the running test's tables.
+        self.hint: MissingTableHint | None = None
+        self.test: pytest.Item | None = None
 
     def get_backend(self) -> Backend:
         """The run's backend, created the first time a test needs it."""
@@ -78,6 +84,26 @@ class PluginState:
 
             self.backend = make_backend(self.settings)
         return self.backend
+
+    def declared_tables(self) -> list[str] | None:
+        """The running test's tables (for the hint), or None between tests."""
+        test = self.test
+        return None if test is None else test.stash.get(TABLES, [])
+
+    def join_hint(self, test: pytest.Item) -> None:
+        """Point the hint at ``test``'s tables, adding it to the chain if it is not there."""
+        if self.hint is None:
+            from aiodynamodb.testing import MissingTableHint
+
+            self.hint = MissingTableHint(self.declared_tables)
+        self.hint.start()  # idempotent
+        self.test = test
+
+    def leave_hint(self) -> None:
+        """Take the hint out of the chain (the mock stops, or the run ends)."""
+        self.test = None
+        if self.hint is not None:
+            self.hint.stop()
 
 
 # Before any conftest.py or test module is imported: see marks.py.
@@ -221,7 +247,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     finally:
         state = item.config.stash.get(STATE, None)
         if state is not None and state.backend is not None and _needs_dynamodb(item):
-            state.backend.between_tests(nextitem is not None and _needs_dynamodb(nextitem))
+            next_needs = nextitem is not None and _needs_dynamodb(nextitem)
+            state.backend.between_tests(next_needs)
+            if not next_needs:
+                state.leave_hint()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -243,6 +272,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Stop the backend: close clients, stop servers, remove tables it created."""
     state = session.config.stash.get(STATE, None)
+    if state is not None:
+        state.leave_hint()
     if state is not None and state.backend is not None:
         import asyncio
 
@@ -343,7 +374,7 @@ async def _dynamodb_async(request: pytest.FixtureRequest) -> AsyncIterator[Dynam
 def _test_context(request: pytest.FixtureRequest, backend: Backend) -> Iterator[None]:
     """What surrounds a test's tables: the environment, the mock, interception, the hint."""
     __tracebackhide__ = True
-    from aiodynamodb.testing import MissingExtraError, MissingTableHint
+    from aiodynamodb.testing import MissingExtraError
     from aiodynamodb.testing.environment import patched_environment
     from aiodynamodb.testing.intercept import intercepting
 
@@ -357,8 +388,13 @@ def _test_context(request: pytest.FixtureRequest, backend: Backend) -> Iterator[
             missing = error
         if missing is not None:
             pytest.fail(f"{MISSING_EXTRA} (missing module: {missing.name})", pytrace=False)
-        with intercepting(), MissingTableHint(lambda: request.node.stash.get(TABLES, ())):
-            yield
+        state = request.config.stash[STATE]
+        with intercepting():
+            state.join_hint(request.node)
+            try:
+                yield
+            finally:
+                state.test = None
 
 
 def _table_names(db: DynamoDB, models: list[type[DynamoModel]]) -> list[str]:

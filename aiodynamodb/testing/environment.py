@@ -7,8 +7,9 @@ backends too. Importing this module imports nothing heavy.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
-from contextlib import contextmanager
+from collections.abc import Mapping, MutableMapping
+from contextlib import AbstractContextManager, ContextDecorator
+from typing import Any
 
 FAKE_REGION = "us-east-1"
 
@@ -36,55 +37,109 @@ REMOVED_ENV: tuple[str, ...] = (
 real account or a real endpoint."""
 
 
-@contextmanager
 def patched_environment(
     extra: Mapping[str, str] | None = None, *, fake_credentials: bool = True
-) -> Iterator[None]:
+) -> AbstractContextManager[None]:
     """Set :data:`FAKE_ENV` (plus ``extra``), remove :data:`REMOVED_ENV`; restore exactly.
 
     With ``fake_credentials=False`` only ``extra`` is set (for real AWS endpoints).
     On exit ``os.environ`` holds exactly what it held before, whether the body returned
     or raised, including variables the body itself changed among those touched here.
+    Usable as ``with patched_environment():`` or as a decorator.
     """
-    # The plugin enters this around every test: a write to os.environ is a putenv() and a
-    # look-up that misses raises a KeyError inside os.environ.get, so names are checked
-    # against one set of the present names and only values that change are written.
-    environ = os.environ
     wanted: dict[str, str | None] = dict.fromkeys(REMOVED_ENV if fake_credentials else ())
     if fake_credentials:
         wanted.update(FAKE_ENV)
     if extra:
         wanted.update(extra)
-    saved = _values(environ, wanted)
-    try:
-        for name, value in wanted.items():
-            if saved[name] != value:
-                _set(environ, name, value)
-        yield
-    finally:
-        for name, value in _values(environ, saved).items():
-            if saved[name] != value:
-                _set(environ, name, saved[name])
+    return _EnvironmentPatch(wanted)
 
 
-def _values(environ: Mapping[str, str], names: Iterable[str]) -> dict[str, str | None]:
-    data = getattr(environ, "_data", None)
-    if environ is os.environ and isinstance(data, dict):
-        # CPython's os.environ keeps the encoded process environment in ``_data``: reading
-        # it directly spares decoding every name (``set(environ)``) on each test's way in
-        # and out. Writes still go through os.environ (putenv).
-        encode, decode = os.environ.encodekey, os.environ.decodevalue
-        found = {
-            name: data.get(_KEYS.get(name) or _KEYS.setdefault(name, encode(name)))
-            for name in names
-        }
-        return {name: None if raw is None else decode(raw) for name, raw in found.items()}
-    present = set(environ)
-    return {name: environ[name] if name in present else None for name in names}
+class _EnvironmentPatch(ContextDecorator):
+    """:func:`patched_environment`'s context: one enter and exit per instance.
+
+    The plugin enters one around every test, so it works on the process environment as
+    ``os.environ`` stores it: CPython keeps it encoded in ``os.environ._data``, and a
+    write is ``putenv`` plus an entry there (what ``os.environ.__setitem__`` does once it
+    has encoded both strings). Names and values are encoded once per process, the saved
+    values are kept encoded, and only the variables whose value differs are written, on
+    the way in and out. Any other mapping goes through its public methods.
+    """
+
+    __slots__ = ("_saved", "_wanted")
+
+    def __init__(self, wanted: dict[str, str | None]) -> None:
+        self._wanted = wanted
+        self._saved: dict[Any, Any] | None = None
+
+    def _recreate_cm(self) -> _EnvironmentPatch:  # ContextDecorator: a fresh one per call
+        return _EnvironmentPatch(self._wanted)
+
+    def __enter__(self) -> None:
+        data = _raw_data()
+        if data is None:
+            self._saved = saved = {name: os.environ.get(name) for name in self._wanted}
+            for name, value in self._wanted.items():
+                if saved[name] != value:
+                    _set(os.environ, name, value)
+            return
+        saved_raw: dict[Any, Any] = {}
+        for key, new in _encoded(self._wanted):
+            old = saved_raw[key] = data.get(key)
+            if old != new:
+                _write(data, key, new)
+        self._saved = saved_raw
+
+    def __exit__(self, *exc: object) -> None:
+        saved, self._saved = self._saved, None
+        if saved is None:
+            return
+        data = _raw_data()
+        if data is None:
+            for name, value in saved.items():
+                if os.environ.get(name) != value:
+                    _set(os.environ, name, value)
+            return
+        for key, value in saved.items():
+            if data.get(key) != value:
+                _write(data, key, value)
 
 
-_KEYS: dict[str, object] = {}
-"""Names as ``os.environ`` encodes them, for :func:`_values`."""
+def _raw_data() -> dict[Any, Any] | None:
+    """``os.environ``'s encoded store, or None where it is not CPython's (or was replaced)."""
+    data = getattr(os.environ, "_data", None)
+    return data if isinstance(data, dict) else None
+
+
+def _encoded(wanted: dict[str, str | None]) -> list[tuple[Any, Any]]:
+    """``wanted``'s names and values as ``os.environ`` encodes them (None: removed)."""
+    signature = tuple(wanted.items())
+    pairs = _ENCODED.get(signature)
+    if pairs is None:
+        encode_key = os.environ.encodekey
+        encode_value = os.environ.encodevalue
+        pairs = [
+            (encode_key(name), None if value is None else encode_value(value))
+            for name, value in signature
+        ]
+        if len(_ENCODED) < 64:  # a run patches with one or two sets of values
+            _ENCODED[signature] = pairs
+    return pairs
+
+
+def _write(data: dict[Any, Any], key: Any, raw: Any) -> None:
+    # os.environ.__setitem__ / __delitem__ after encoding: the C environment (what child
+    # processes inherit) and os.environ's store change together.
+    if raw is None:
+        os.unsetenv(key)
+        data.pop(key, None)
+    else:
+        os.putenv(key, raw)
+        data[key] = raw
+
+
+_ENCODED: dict[tuple[tuple[str, str | None], ...], list[tuple[Any, Any]]] = {}
+"""Sets of variables as ``os.environ`` encodes them, by their names and values."""
 
 
 def _set(environ: MutableMapping[str, str], name: str, value: str | None) -> None:

@@ -7,7 +7,8 @@ creating tables through the request path several more, so for a run of tests it:
 - keeps the mock active from one test to the next while consecutive tests need it, and
   deactivates it as soon as a test that does not need it comes up;
 - creates each model's table through the real ``CreateTable`` path once, keeps a copy of
-  the empty table, and gives every later test a fresh copy of that copy;
+  the empty table, and gives every later test a fresh copy of that copy (or the previous
+  test's table itself, when no request could have changed it: see ``_moto.CHANGES``);
 - resets every moto backend between tests, so nothing a test wrote (in DynamoDB or any
   other mocked service) is visible to the next one;
 - shares one low-level client (created inside the mock) between tests.
@@ -110,6 +111,12 @@ class MemoryDynamoDB:
         self._pristine: dict[
             tuple[type[DynamoModel], str], tuple[str, str, _moto.TableSnapshot]
         ] = {}
+        # The table objects the last reset put in moto, by the same keys: the next reset
+        # keeps those no request changed (_fresh_tables) rather than restoring new copies.
+        self._live: dict[tuple[type[DynamoModel], str], Any] = {}
+        self._live_since = 0  # _moto.CHANGES.now when they were put there
+        # What the last ready() found true: its models, and table_models() of them.
+        self._checked: tuple[tuple[type[DynamoModel], ...], list[type[DynamoModel]]] | None = None
         # The DynamoDB reset() handed out, and every DynamoDB created while it was open (in
         # the test, or the mock_dynamodb block): refused when the next test starts or the
         # mock stops, so none of them opens a client of its own afterwards. Clients created
@@ -164,7 +171,9 @@ class MemoryDynamoDB:
             self._born.add(db)
 
     def _end_clients(self) -> None:
-        born, self._born, self._handed = list(self._born), weakref.WeakSet(), None
+        born = list(self._born)
+        self._born.clear()
+        self._handed = None
         for db in born:
             db._refuse(MOCK_ENDED_MESSAGE)
 
@@ -203,7 +212,7 @@ class MemoryDynamoDB:
             with ``server=True`` a new client of the server, for the caller to close.
         """
         models = table_models(models)  # one per table; a conflict fails before anything
-        self._discard_state()
+        fresh = self._discard_state()
         if self.server:
             db = DynamoDB(
                 endpoint_url=self.endpoint_url,
@@ -216,17 +225,24 @@ class MemoryDynamoDB:
         found: dict[tuple[str, str], dict[str, Any]] = {}  # moto's tables, looked up once
         for model in models:
             name = self.table_prefix + table_meta(model).name
-            if not self._restore(model, name, found):
+            if not self._restore(model, name, found, fresh):
                 await db.create_table(model)
                 region = (await db.low_level_client()).meta.region_name
                 account, table = _find_table(name, region)
                 self._pristine[(model, name)] = (account, region, _moto.TableSnapshot(table))
+                # Not kept in _live: CreateTable was noted as a change of anything, so the
+                # next reset discards everything anyway.
         return db
 
     def ready(self, models: Iterable[type[DynamoModel]]) -> bool:
         """Whether :meth:`reset_now` can serve ``models``: in process (not ``server``), the
         shared client open and each model's table created once before, by :meth:`reset`."""
-        return self._ready(table_models(models))
+        given = tuple(models)
+        tables = table_models(given)
+        ready = self._ready(tables)
+        # reset_now() with the same models (the plugin's next call) skips both steps.
+        self._checked = (given, tables) if ready else None
+        return ready
 
     def _ready(self, models: list[type[DynamoModel]]) -> bool:
         if self.server or self._client is None:
@@ -245,14 +261,19 @@ class MemoryDynamoDB:
         Raises:
             RuntimeError: Not :meth:`ready` (nothing was changed).
         """
-        models = table_models(models)
-        if not self._ready(models):
-            raise RuntimeError(NOT_READY_MESSAGE)
-        self._discard_state()
+        given = tuple(models)
+        checked, self._checked = self._checked, None
+        if checked is not None and checked[0] == given and self._client is not None:
+            tables = checked[1]
+        else:
+            tables = table_models(given)
+            if not self._ready(tables):
+                raise RuntimeError(NOT_READY_MESSAGE)
+        fresh = self._discard_state()
         db = self._hand(DynamoDB(client=self._client, table_prefix=self.table_prefix))
         found: dict[tuple[str, str], dict[str, Any]] = {}
-        for model in models:
-            self._restore(model, self.table_prefix + table_meta(model).name, found)
+        for model in tables:
+            self._restore(model, self.table_prefix + table_meta(model).name, found, fresh)
         return db
 
     def release_now(self, db: DynamoDB) -> None:
@@ -260,10 +281,40 @@ class MemoryDynamoDB:
         client is the shared one, which stays open)."""
         db._connection.close_borrowed()
 
-    def _discard_state(self) -> None:
+    def _discard_state(self) -> dict[tuple[type[DynamoModel], str], Any]:
+        """Discard moto's state; return the tables of the last reset still as restored."""
         self.activate()
         self._end_clients()  # the previous test's
+        fresh = self._fresh_tables()
         _moto.reset_state()
+        return fresh
+
+    def _fresh_tables(self) -> dict[tuple[type[DynamoModel], str], Any]:
+        """The table objects the last reset put in moto that no request changed since.
+
+        Three checks, each enough to refuse: a request that may change more than items was
+        noted (or one naming the table changed its items); moto no longer holds that very
+        object under that name (moto swaps a table for a copy when a transaction fails);
+        the table holds any partition (moto adds an empty one on some reads).
+        """
+        live, self._live = self._live, {}
+        changes, since = _moto.CHANGES, self._live_since
+        self._live_since = changes.now
+        if not live or changes.anything_since(since):
+            return {}
+        fresh: dict[tuple[type[DynamoModel], str], Any] = {}
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for key, table in live.items():
+            name = key[1]
+            if changes.changed(name, since) or not changes.unchanged(table):
+                continue
+            account, region, _ = self._pristine[key]
+            tables = found.get((account, region))
+            if tables is None:
+                tables = found[account, region] = _moto.dynamodb_tables(account, region)
+            if tables.get(name) is table:
+                fresh[key] = table
+        return fresh
 
     def _hand(self, db: DynamoDB) -> DynamoDB:
         self._handed = db
@@ -275,16 +326,22 @@ class MemoryDynamoDB:
         model: type[DynamoModel],
         name: str,
         found: dict[tuple[str, str], dict[str, Any]],
+        fresh: dict[tuple[type[DynamoModel], str], Any],
     ) -> bool:
-        """Put a fresh copy of ``model``'s pristine table in moto; False if there is none."""
-        pristine = self._pristine.get((model, name))
+        """Put ``model``'s table, empty as created, in moto: the previous test's if it is in
+        ``fresh``, else a new copy of the pristine one; False if there is none."""
+        key = (model, name)
+        pristine = self._pristine.get(key)
         if pristine is None:
             return False
         account, region, snapshot = pristine
         tables = found.get((account, region))
         if tables is None:
             tables = found[account, region] = _moto.dynamodb_tables(account, region)
-        tables[name] = snapshot.restore()
+        table = fresh.get(key)
+        if table is None:
+            table = snapshot.restore()
+        tables[name] = self._live[key] = table
         return True
 
     async def _shared_client(self) -> Any:

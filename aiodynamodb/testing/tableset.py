@@ -146,12 +146,14 @@ class MissingTableHint(ChainMember):
     that creates it, when the request names a table outside ``known()``.
 
     Args:
-        known: Returns the names (prefix included) of the tables the test declared.
+        known: Returns the names (prefix included) of the tables the test declared, or
+            None when no test is running (errors then pass unchanged), so one hint can
+            stay in the chain from test to test.
     """
 
     priority = HINT_PRIORITY
 
-    def __init__(self, known: Callable[[], Iterable[str]]) -> None:
+    def __init__(self, known: Callable[[], Iterable[str] | None]) -> None:
         self._known = known
 
     def __call__(self, call: DynamoCall, proceed: SyncProceed) -> DynamoResponse:
@@ -159,7 +161,10 @@ class MissingTableHint(ChainMember):
         response = proceed()
         if response.error_code != "ResourceNotFoundException":
             return response
-        known = set(self._known())
+        declared = self._known()
+        if declared is None:
+            return response
+        known = set(declared)
         missing = [table for table in call.tables if table not in known]
         if missing:
             body = dict(response.body)

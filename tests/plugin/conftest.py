@@ -5,11 +5,14 @@ from __future__ import annotations
 import textwrap
 
 import aiomoto  # noqa: F401
-import moto.dynamodb.models  # noqa: F401
+import moto.dynamodb.models
+import moto.dynamodb.responses  # noqa: F401
 import pytest
 
 # pytester's in-process runs forget every module imported during the run; importing the
-# heavy ones here keeps them loaded, so each inner run costs milliseconds, not seconds.
+# heavy ones here keeps them loaded, so each inner run costs milliseconds, not seconds
+# (moto.dynamodb.responses too: imported anew after an inner run, its DynamoHandler would
+# be a second class, not the one the backend hook patches, for the tests after).
 import pytest_aiodynamodb.backends  # noqa: F401
 
 MODELS = """

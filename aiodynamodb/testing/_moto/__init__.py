@@ -61,9 +61,10 @@ from aiodynamodb.testing._moto._fix_conditions import CONDITION_PATCH
 from aiodynamodb.testing._moto._fix_order import ORDER_PATCH
 from aiodynamodb.testing._moto._items import NOT_READ, stored_item
 from aiodynamodb.testing._moto._locking import backend_lock
-from aiodynamodb.testing._moto._snapshot import TableSnapshot, reset_state
+from aiodynamodb.testing._moto._snapshot import CHANGES, Changes, TableSnapshot, reset_state
 
 __all__ = [
+    "CHANGES",
     "CONDITION_PATCH",
     "ERROR_PREFIX",
     "FAST_OPERATIONS",
@@ -71,6 +72,7 @@ __all__ = [
     "ORDER_PATCH",
     "SUPPORTED_MOTO",
     "BackendHook",
+    "Changes",
     "DirectAuthError",
     "MotoContractError",
     "TableSnapshot",

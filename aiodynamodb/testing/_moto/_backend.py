@@ -207,7 +207,13 @@ def dynamodb_tables(account: str, region: str) -> dict[str, Any]:
     """moto's table objects of one account and region, by name (live: changes apply)."""
     from moto.dynamodb.models import dynamodb_backends
 
-    tables: dict[str, Any] = dynamodb_backends[account][region].tables
+    # Plain dict look-ups first: moto's __getitem__ takes its lock and lists the keys on
+    # every call (the plugin asks for each test), and is only needed to create a backend.
+    regions = dict.get(dynamodb_backends, account)
+    backend = None if regions is None else dict.get(regions, region)
+    if backend is None:
+        backend = dynamodb_backends[account][region]
+    tables: dict[str, Any] = backend.tables
     return tables
 
 

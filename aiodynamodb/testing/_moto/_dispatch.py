@@ -20,6 +20,7 @@ from aiodynamodb.testing._moto._common import (
     responses_module,
 )
 from aiodynamodb.testing._moto._parse import CompiledParser, Parse, mirrors_moto
+from aiodynamodb.testing._moto._snapshot import CHANGES
 
 # -- The direct dispatch ---------------------------------------------------------------------
 
@@ -261,6 +262,7 @@ def _dispatch_json(moto: _Moto, spec: _Operation, handler: Any, body: Any) -> tu
         handler.body = json.loads(json.dumps(body))
     else:
         handler.body = json.loads(body or b"{}")
+    CHANGES.note(spec.name, handler.body)
     try:
         result = spec.method(handler)
     except moto.http_exception as error:
@@ -285,6 +287,7 @@ def _dispatch_parsed(moto: _Moto, spec: _Operation, handler: Any, body: Any) -> 
         params = spec.parser.parse({"body": body or b"{}", "headers": {}, "method": "POST"})
     handler.params = params
     handler.body = params
+    CHANGES.note(spec.name, params)
     assert moto.service_exception is not None
     assert moto.action_result is not None
     try:
