@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -248,17 +247,6 @@ def _dispatch_answers(as_dict: bool) -> list[tuple[int, Any]]:
             continue
         answers.append((status, _comparable(json.loads(raw))))
     return answers
-
-
-@pytest.fixture
-def fresh_moto(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.delenv("MOTO_ACCOUNT_ID", raising=False)
-    _moto.reset_backends()
-    yield
-    _moto.reset_backends()
 
 
 def _version() -> str:

@@ -12,7 +12,6 @@ item scanned even when that item fails the range condition) ends pages too; ever
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,17 +25,6 @@ TABLE = "pages"
 SIZE = 3000
 # Items that end a page by themselves; each follows a run that the reads below select.
 LARGE = {1000: 350_000, 2000: 350_000, 2400: 350_000}
-
-
-@pytest.fixture
-def fresh_moto(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.delenv("MOTO_ACCOUNT_ID", raising=False)
-    _moto.reset_backends()
-    yield
-    _moto.reset_backends()
 
 
 def _sort_value(kind: str, i: int) -> dict[str, str]:
