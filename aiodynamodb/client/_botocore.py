@@ -44,6 +44,7 @@ TESTING_SURFACE: Final = (
     "create_unbound_client",
     "event_handlers",
     "handler_by_id",
+    "http_response",
     "send_prepared",
     "session_client_factory",
     "set_session_client_factory",

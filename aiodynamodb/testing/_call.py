@@ -294,13 +294,9 @@ class DynamoResponse:
 
     def to_http(self, url: str) -> Any:
         """This response as the ``AioAWSResponse`` aiobotocore parses."""
-        from aiobotocore.awsrequest import AioAWSResponse
-        from botocore.compat import HTTPHeaders
+        from aiodynamodb.client import http_response
 
-        headers = HTTPHeaders()
-        for key, value in self.http_headers():
-            headers[key] = value
-        return AioAWSResponse(url, self.status_code, headers, _AioBody(self.raw))
+        return http_response(url, self.status_code, self.http_headers(), self.raw)
 
     def to_botocore(self, url: str) -> Any:
         """This response as the ``AWSResponse`` (sync) botocore parses."""
@@ -311,26 +307,6 @@ class DynamoResponse:
         for key, value in self.http_headers():
             headers[key] = value
         return AWSResponse(url, self.status_code, headers, _SyncBody(self.raw))
-
-
-class _AioBody:
-    """The raw stream of an ``AioAWSResponse`` over bytes we already hold."""
-
-    __slots__ = ("_data", "content")
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-        self.content = self
-
-    async def read(self, amount: int = -1) -> bytes:
-        data, self._data = self._data, b""
-        return data
-
-    def at_eof(self) -> bool:
-        return not self._data
-
-    def close(self) -> None:
-        self._data = b""
 
 
 class _SyncBody:
