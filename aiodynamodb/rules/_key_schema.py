@@ -110,6 +110,18 @@ def constraint(value: Any, path: str, rule: str) -> str:
     return msg.CONSTRAINT.format(value=shown, path=path, constraint=rule)
 
 
+def range_constraints(value: Any, path: str, low: int, high: int) -> list[str]:
+    """The framework constraint an integer parameter outside ``low..high`` fails (none for
+    a value in range, or one that is not an integer: its type is checked elsewhere)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return []
+    if value < low:
+        return [constraint(value, path, msg.VALUE_AT_LEAST.format(n=low))]
+    if value > high:
+        return [constraint(value, path, msg.VALUE_AT_MOST.format(n=high))]
+    return []
+
+
 def constraint_problem(messages: list[str]) -> Problem:
     """``N validation error(s) detected: a; b``."""
     count = len(messages)

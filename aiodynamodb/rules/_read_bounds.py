@@ -26,7 +26,12 @@ from aiodynamodb.rules import messages as msg
 from aiodynamodb.rules._attribute_values import compare_scalars, scalar_type
 from aiodynamodb.rules._expression_checks import ResolvedPath, render_path
 from aiodynamodb.rules._grammar import parse_condition
-from aiodynamodb.rules._key_schema import TableSchema, constraint, constraint_problem
+from aiodynamodb.rules._key_schema import (
+    TableSchema,
+    constraint,
+    constraint_problem,
+    range_constraints,
+)
 from aiodynamodb.rules._problems import Problem
 from aiodynamodb.rules._syntax import Between, Compare, FunctionCondition, Logical, Path
 
@@ -44,22 +49,10 @@ _ORDERED = {
 
 def check_segment_bounds(params: Mapping[str, Any]) -> None:
     """``TotalSegments`` in 1..1,000,000 and ``Segment`` in 0..999,999."""
-    problems = []
-    segment, total = params.get("Segment"), params.get("TotalSegments")
-    if isinstance(segment, int) and not isinstance(segment, bool):
-        if segment < 0:
-            problems.append(constraint(segment, "segment", msg.VALUE_AT_LEAST.format(n=0)))
-        elif segment > MAX_TOTAL_SEGMENTS - 1:
-            problems.append(
-                constraint(segment, "segment", msg.VALUE_AT_MOST.format(n=MAX_TOTAL_SEGMENTS - 1))
-            )
-    if isinstance(total, int) and not isinstance(total, bool):
-        if total < 1:
-            problems.append(constraint(total, "totalSegments", msg.VALUE_AT_LEAST.format(n=1)))
-        elif total > MAX_TOTAL_SEGMENTS:
-            problems.append(
-                constraint(total, "totalSegments", msg.VALUE_AT_MOST.format(n=MAX_TOTAL_SEGMENTS))
-            )
+    problems = [
+        *range_constraints(params.get("Segment"), "segment", 0, MAX_TOTAL_SEGMENTS - 1),
+        *range_constraints(params.get("TotalSegments"), "totalSegments", 1, MAX_TOTAL_SEGMENTS),
+    ]
     if problems:
         raise constraint_problem(problems)
 

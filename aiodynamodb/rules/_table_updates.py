@@ -14,9 +14,9 @@ from aiodynamodb.rules import messages as msg
 from aiodynamodb.rules._context import Request
 from aiodynamodb.rules._key_schema import (
     check_table_name,
-    constraint,
     constraint_problem,
     name_constraints,
+    range_constraints,
 )
 from aiodynamodb.rules._path_limits import key_name_constraints
 from aiodynamodb.rules._problems import Problem
@@ -125,14 +125,7 @@ def list_tables(request: Request) -> None:
     start = params.get("ExclusiveStartTableName")
     if start is not None:
         problems.extend(name_constraints(start, "exclusiveStartTableName"))
-    limit = params.get("Limit")
-    if isinstance(limit, int) and not isinstance(limit, bool):
-        if limit < 1:
-            problems.append(constraint(limit, "limit", msg.VALUE_AT_LEAST.format(n=1)))
-        elif limit > _MAX_LIST_TABLES:
-            problems.append(
-                constraint(limit, "limit", msg.VALUE_AT_MOST.format(n=_MAX_LIST_TABLES))
-            )
+    problems.extend(range_constraints(params.get("Limit"), "limit", 1, _MAX_LIST_TABLES))
     if problems:
         raise constraint_problem(problems)
 
